@@ -1,0 +1,54 @@
+//! Polyfin's HTTP surface. `common` holds what every dialect shares; each dialect module
+//! only translates between its wire shapes and the engine.
+
+pub mod common;
+mod logos;
+pub mod mx;
+
+use axum::extract::Request;
+use axum::routing::get;
+use axum::{Json, Router};
+use polyfin_engine::Engine;
+use std::sync::Arc;
+use tower::Layer;
+use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
+use tower_http::trace::TraceLayer;
+
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    /// The externally visible base URL, used in links Polyfin hands out (logos, widgets).
+    pub public_url: String,
+    /// When true, a request without Accept is refused with 406 (DELETE excepted), as the
+    /// MX docs say; when false it is treated as v1.
+    pub require_accept: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub engine: Arc<Engine>,
+    pub config: Arc<ApiConfig>,
+}
+
+/// The whole application as one router.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/logos/{file}", get(logos::serve))
+        .merge(mx::router(state.clone()))
+        .fallback(mx::not_found)
+        .method_not_allowed_fallback(mx::method_not_allowed)
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// The router behind trailing-slash normalisation, ready to serve.
+pub fn service(state: AppState) -> NormalizePath<Router> {
+    NormalizePathLayer::trim_trailing_slash().layer(router(state))
+}
+
+async fn healthz() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// Lets the binary name the request type without depending on axum directly.
+pub type HttpRequest = Request;

@@ -1,0 +1,14 @@
+//! Polyfin's domain model. Nothing here does I/O: the types, the wire names of every
+//! enum and the rules that several dialects share live here once.
+
+pub mod category;
+pub mod clock;
+pub mod ids;
+pub mod institution;
+pub mod page;
+pub mod text;
+pub mod user;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use rust_decimal::Decimal;
+pub use time::{Date, OffsetDateTime};

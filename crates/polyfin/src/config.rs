@@ -1,0 +1,122 @@
+//! Configuration: defaults, then a TOML file, then `POLYFIN_*` environment variables,
+//! then command-line flags; validated before anything starts.
+
+use anyhow::{bail, Context};
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on.
+    pub addr: SocketAddr,
+    /// Directory for the embedded SQLite database (`polyfin.db` inside it).
+    pub data_dir: Option<PathBuf>,
+    /// A database URL instead of a data directory, e.g. `sqlite:///var/lib/polyfin.db`.
+    pub database_url: Option<String>,
+    /// Base URL that links handed out by Polyfin start with; defaults to `http://<addr>`.
+    pub public_url: Option<String>,
+    /// Days a deleted user is kept (inaccessible) before it is purged.
+    pub deleted_retention_days: u32,
+    /// Refuse requests without an Accept header with 406, as MX documents (DELETE excepted).
+    pub require_accept: bool,
+    /// Log filter in `tracing` syntax, e.g. `info` or `polyfin=debug`.
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: None,
+            database_url: None,
+            public_url: None,
+            deleted_retention_days: 14,
+            require_accept: true,
+            log: "info".to_owned(),
+        }
+    }
+}
+
+/// Only these `POLYFIN_*` variables configure the server; others (e.g. for tooling) are
+/// left alone rather than rejected.
+const ENV_KEYS: [&str; 7] = [
+    "addr",
+    "data_dir",
+    "database_url",
+    "public_url",
+    "deleted_retention_days",
+    "require_accept",
+    "log",
+];
+
+pub const DEFAULT_DATA_DIR: &str = "polyfin-data";
+
+/// Command-line values that override the file and environment.
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addr: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+}
+
+impl Config {
+    pub fn load(file: Option<&Path>, overrides: Overrides) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                bail!("config file {} does not exist", file.display());
+            }
+            figment = figment.merge(Toml::file(file));
+        }
+        let config: Config = figment
+            .merge(Env::prefixed("POLYFIN_").only(&ENV_KEYS))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .context("invalid configuration")?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        if self.data_dir.is_some() && self.database_url.is_some() {
+            bail!("set either data_dir (--data-dir, POLYFIN_DATA_DIR) or database_url (--database-url, POLYFIN_DATABASE_URL), not both");
+        }
+        if let Some(url) = &self.database_url {
+            if !url.starts_with("sqlite:") {
+                bail!("database_url {url:?} is not supported: use sqlite://FILE");
+            }
+        }
+        if let Some(url) = &self.public_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                bail!("public_url {url:?} must start with http:// or https://");
+            }
+        }
+        if self.deleted_retention_days > 3650 {
+            bail!("deleted_retention_days must be at most 3650");
+        }
+        Ok(())
+    }
+
+    /// The database URL, creating the data directory when that is what was configured.
+    pub fn resolved_database_url(&self) -> anyhow::Result<String> {
+        if let Some(url) = &self.database_url {
+            return Ok(url.clone());
+        }
+        let dir = self
+            .data_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create data directory {}", dir.display()))?;
+        Ok(format!("sqlite://{}", dir.join("polyfin.db").display()))
+    }
+}

@@ -1,0 +1,58 @@
+//! The embedded default backend: one SQLite file in WAL mode with foreign keys on.
+
+mod clients;
+mod users;
+
+use crate::{Maintenance, StoreError, StoreResult};
+use async_trait::async_trait;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::str::FromStr;
+use std::time::Duration;
+use time::OffsetDateTime;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await.map_err(StoreError::Migration)?;
+        Ok(Self { pool })
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+#[async_trait]
+impl Maintenance for SqliteStore {
+    async fn purge_deleted(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        // Children go with their user through ON DELETE CASCADE.
+        let result =
+            sqlx::query("DELETE FROM users WHERE deleted_at IS NOT NULL AND deleted_at < ?")
+                .bind(before)
+                .execute(&self.pool)
+                .await?;
+        Ok(result.rows_affected())
+    }
+}
+
+/// SQLite stores booleans as integers.
+fn flag(value: i64) -> bool {
+    value != 0
+}
