@@ -3,7 +3,36 @@
 
 use super::{ApiError, ErrorKind};
 use axum::http::{header, HeaderMap};
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::fmt;
+use std::marker::PhantomData;
+
+/// A value that must be a JSON object. serde's derived structs also accept arrays
+/// (`[{"user":…}]` would deserialize field by position); wrapping a struct in
+/// `Object` refuses that while keeping the field path for nested errors.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Object<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ObjectVisitor<T> {
+            type Value = Object<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Object)
+            }
+        }
+
+        deserializer.deserialize_map(ObjectVisitor(PhantomData))
+    }
+}
 
 /// Parses `bytes` as `T`. An empty body parses as `{}`, so a missing envelope is
 /// reported as the missing field it is.
@@ -14,7 +43,7 @@ pub fn parse_json<T: DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Res
     }
     let text: &[u8] = if blank { b"{}" } else { bytes };
     let mut deserializer = serde_json::Deserializer::from_slice(text);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(describe)?;
+    let Object(value) = serde_path_to_error::deserialize(&mut deserializer).map_err(describe)?;
     deserializer
         .end()
         .map_err(|e| ApiError::bad_request("body", format!("Malformed JSON body: {e}")))?;
@@ -75,12 +104,11 @@ fn strip_position(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
     #[allow(dead_code)]
     struct Envelope {
-        user: Inner,
+        user: Object<Inner>,
     }
 
     #[derive(Debug, Deserialize)]
@@ -102,6 +130,9 @@ mod tests {
             (r#"{}"#, "user"),
             ("", "user"),
             (r#"{"user":[]}"#, "user"),
+            (r#"{"user":[null, "x"]}"#, "user"),
+            (r#"[{"user":{}}]"#, "body"),
+            (r#"{"user":null}"#, "user"),
             (r#"{"user":"#, "body"),
             (r#"{"user":{}} trailing"#, "body"),
         ];

@@ -1,6 +1,7 @@
 use super::wire::{self, MxJson};
 use super::MxError;
 use crate::common::auth::Tenant;
+use crate::common::body::Object;
 use crate::common::query::QueryParams;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize)]
 pub struct UserRequest {
-    user: UserBody,
+    user: Object<UserBody>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -74,7 +75,7 @@ pub async fn create(
     let user = state
         .engine
         .users()
-        .create(&client, request.user.into())
+        .create(&client, request.user.0.into())
         .await?;
     wire::ok(&UserEnvelope {
         user: (&user).into(),
@@ -123,7 +124,7 @@ pub async fn update(
     let user = state
         .engine
         .users()
-        .update(&client, &user_guid, request.user.into())
+        .update(&client, &user_guid, request.user.0.into())
         .await?;
     wire::ok(&UserEnvelope {
         user: (&user).into(),

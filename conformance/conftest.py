@@ -1,0 +1,201 @@
+"""Shared fixtures for every Polyfin conformance suite.
+
+One Polyfin server is started per test session (fresh SQLite database in a
+temporary data dir, random port) and stopped at the end. Tests get their own
+API client (tenant) from the ``client`` fixture, so they never share data.
+
+Dialect-specific fixtures (e.g. the MX SDK clients) live in the conftest.py of
+each suite's directory.
+"""
+
+import collections
+import itertools
+import json
+import os
+import queue
+import re
+import subprocess
+import threading
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BIN = REPO_ROOT / "target" / "debug" / "polyfin"
+STARTUP_DEADLINE_S = 60.0
+STOP_TIMEOUT_S = 10.0
+CLI_TIMEOUT_S = 30.0
+LISTENING_RE = re.compile(r"^polyfin listening on (http://127\.0\.0\.1:[1-9][0-9]*)$")
+
+ClientCredentials = collections.namedtuple("ClientCredentials", "client_id api_key")
+"""An API client's credentials. A 2-tuple, so it also works as ``requests`` auth."""
+
+
+def polyfin_bin() -> Path:
+    env = os.environ.get("POLYFIN_BIN")
+    return Path(env).resolve() if env else DEFAULT_BIN
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError as exc:
+        return f"<cannot read {path}: {exc}>"
+    return "\n".join(text.splitlines()[-lines:]) or "<empty>"
+
+
+class PolyfinServer:
+    """A running ``polyfin serve`` process."""
+
+    _names = itertools.count(1)
+
+    def __init__(self, binary: Path, data_dir: Path, log_path: Path):
+        self.binary = binary
+        self.data_dir = data_dir
+        self.log_path = log_path  # the server's stderr
+        self.stdout_lines = []  # every stdout line seen so far
+        self.base_url = None
+        self._proc = None
+
+    # -- lifecycle ---------------------------------------------------------
+
+    def start(self) -> None:
+        cmd = [str(self.binary), "serve", "--addr", "127.0.0.1:0", "--data-dir", str(self.data_dir)]
+        env = dict(os.environ)
+        env.setdefault("RUST_BACKTRACE", "1")
+        with open(self.log_path, "wb") as log:
+            self._proc = subprocess.Popen(
+                cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log, env=env
+            )
+        deadline = time.monotonic() + STARTUP_DEADLINE_S
+        self.base_url = self._wait_for_listening_line(deadline)
+        self._wait_for_health(deadline)
+
+    def _wait_for_listening_line(self, deadline: float) -> str:
+        lines = queue.Queue()
+
+        def pump():  # keeps draining stdout for the whole session
+            for raw in self._proc.stdout:
+                line = raw.decode("utf-8", "replace").rstrip("\r\n")
+                self.stdout_lines.append(line)
+                lines.put(line)
+            lines.put(None)  # EOF
+
+        threading.Thread(target=pump, name="polyfin-stdout", daemon=True).start()
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self._startup_failed(f"no 'polyfin listening on ...' line within {STARTUP_DEADLINE_S:.0f}s")
+            try:
+                line = lines.get(timeout=remaining)
+            except queue.Empty:
+                continue
+            if line is None:
+                self._proc.wait(timeout=STOP_TIMEOUT_S)
+                self._startup_failed(f"server exited with code {self._proc.returncode} before listening")
+            match = LISTENING_RE.match(line)
+            if match:
+                return match.group(1)
+
+    def _wait_for_health(self, deadline: float) -> None:
+        last = "no attempt"
+        while time.monotonic() < deadline:
+            if self._proc.poll() is not None:
+                self._startup_failed(f"server exited with code {self._proc.returncode} before /healthz")
+            try:
+                resp = requests.get(self.base_url + "/healthz", timeout=2)
+                if resp.status_code == 200:
+                    return
+                last = f"HTTP {resp.status_code}"
+            except requests.RequestException as exc:
+                last = repr(exc)
+            time.sleep(0.05)
+        self._startup_failed(f"GET /healthz did not return 200 within {STARTUP_DEADLINE_S:.0f}s ({last})")
+
+    def _startup_failed(self, why: str):
+        self.stop()
+        stdout = "\n".join(self.stdout_lines[-20:]) or "<empty>"
+        pytest.fail(
+            f"Polyfin server failed to start: {why}\n"
+            f"command: {self.binary} serve --addr 127.0.0.1:0 --data-dir {self.data_dir}\n"
+            f"--- stdout (tail) ---\n{stdout}\n"
+            f"--- stderr ({self.log_path}, tail) ---\n{_tail(self.log_path)}",
+            pytrace=False,
+        )
+
+    def stop(self) -> None:
+        proc = self._proc
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()  # SIGTERM
+        try:
+            proc.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    @property
+    def returncode(self):
+        return None if self._proc is None else self._proc.poll()
+
+    # -- helpers -----------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def new_client(self, name: str = None) -> ClientCredentials:
+        """Create an API client with ``polyfin clients create --json``."""
+        name = name or f"conformance-{next(self._names)}"
+        cmd = [str(self.binary), "clients", "create", "--name", name, "--json", "--data-dir", str(self.data_dir)]
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=CLI_TIMEOUT_S)
+        if done.returncode != 0:
+            pytest.fail(
+                f"`{' '.join(cmd)}` exited with {done.returncode}\nstdout: {done.stdout}\nstderr: {done.stderr}",
+                pytrace=False,
+            )
+        try:
+            created = json.loads(done.stdout)
+            assert set(created) == {"client_id", "api_key"}
+            assert all(isinstance(v, str) and v for v in created.values())
+        except (ValueError, AssertionError):
+            pytest.fail(
+                f"`clients create --json` must print exactly "
+                f'{{"client_id":"...","api_key":"..."}}; got stdout {done.stdout!r}',
+                pytrace=False,
+            )
+        return ClientCredentials(created["client_id"], created["api_key"])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """The Polyfin server shared by the whole session."""
+    binary = polyfin_bin()
+    if not (binary.is_file() and os.access(binary, os.X_OK)):
+        pytest.fail(
+            f"Polyfin server binary not found at {binary}: run `cargo build` first "
+            f"(or set POLYFIN_BIN to the binary)",
+            pytrace=False,
+        )
+    data_dir = tmp_path_factory.mktemp("polyfin-data")
+    log_path = tmp_path_factory.mktemp("polyfin-log") / "server-stderr.log"
+    srv = PolyfinServer(binary, data_dir, log_path)
+    srv.start()
+    try:
+        yield srv
+    finally:
+        crashed = srv.returncode is not None
+        srv.stop()
+        if crashed:
+            warnings.warn(
+                f"Polyfin server exited during the session (code {srv.returncode}); "
+                f"stderr tail:\n{_tail(srv.log_path)}"
+            )
+
+
+@pytest.fixture
+def client(server) -> ClientCredentials:
+    """A fresh API client (tenant) with no data of its own."""
+    return server.new_client()

@@ -1,0 +1,1 @@
+"""MX Platform API v1 conformance tests, driven by the official mx-platform-python SDK."""

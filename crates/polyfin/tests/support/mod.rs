@@ -1,0 +1,151 @@
+//! One test harness: the real server on port 0 with a fresh database and a clock the
+//! test moves.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use polyfin::{Application, Config};
+use polyfin_domain::ManualClock;
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde_json::Value;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+pub const MX_ACCEPT: &str = "application/vnd.mx.api.v1+json";
+
+pub struct TestApp {
+    pub base_url: String,
+    pub client_id: String,
+    pub api_key: String,
+    pub clock: ManualClock,
+    pub app_engine: Arc<polyfin_engine::Engine>,
+    pub http: reqwest::Client,
+    pub data_dir: tempfile::TempDir,
+    shutdown: CancellationToken,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let config = Config {
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        data_dir: Some(data_dir.path().to_path_buf()),
+        ..Config::default()
+    };
+    let clock = ManualClock::default();
+    let app = Application::build(&config, Arc::new(clock.clone()))
+        .await
+        .expect("application builds");
+    let base_url = format!("http://{}", app.local_addr().expect("bound"));
+    let engine = app.engine().clone();
+    let created = engine.clients().create("test").await.expect("client");
+    let shutdown = CancellationToken::new();
+    tokio::spawn(app.run(shutdown.clone()));
+    TestApp {
+        base_url,
+        client_id: created.client_id.to_string(),
+        api_key: created.api_key,
+        clock,
+        app_engine: engine,
+        http: reqwest::Client::new(),
+        data_dir,
+        shutdown,
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    /// Asserts the MX error body and returns its message.
+    pub fn mx_error_message(&self) -> String {
+        let message = self.body["error"]["message"]
+            .as_str()
+            .unwrap_or_else(|| panic!("not an MX error body: {}", self.text));
+        assert!(!message.is_empty());
+        message.to_owned()
+    }
+}
+
+impl TestApp {
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http
+            .request(method, format!("{}{}", self.base_url, path))
+            .basic_auth(&self.client_id, Some(&self.api_key))
+            .header("Accept", MX_ACCEPT)
+    }
+
+    pub async fn send(&self, request: RequestBuilder) -> Reply {
+        let response = request.send().await.expect("request sent");
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let text = response.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            content_type,
+            body,
+            text,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(self.request(Method::GET, path)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(self.request(Method::DELETE, path)).await
+    }
+
+    pub async fn post_json(&self, path: &str, body: Value) -> Reply {
+        self.send(
+            self.request(Method::POST, path)
+                .header("Content-Type", "application/json")
+                .body(body.to_string()),
+        )
+        .await
+    }
+
+    pub async fn put_json(&self, path: &str, body: Value) -> Reply {
+        self.send(
+            self.request(Method::PUT, path)
+                .header("Content-Type", "application/json")
+                .body(body.to_string()),
+        )
+        .await
+    }
+
+    pub async fn create_user(&self, user: Value) -> String {
+        let reply = self
+            .post_json("/users", serde_json::json!({ "user": user }))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        reply.body["user"]["guid"]
+            .as_str()
+            .expect("user guid")
+            .to_owned()
+    }
+
+    /// A second API client on the same server, for tenancy checks.
+    pub async fn other_client(&self) -> (String, String) {
+        let created = self
+            .app_engine
+            .clients()
+            .create("other")
+            .await
+            .expect("client");
+        (created.client_id.to_string(), created.api_key)
+    }
+}
