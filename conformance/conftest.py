@@ -4,6 +4,10 @@ One Polyfin server is started per test session (fresh SQLite database in a
 temporary data dir, random port) and stopped at the end. Tests get their own
 API client (tenant) from the ``client`` fixture, so they never share data.
 
+The server runs with a test clock (``--test-clock-token``): tests move it
+forward with the ``advance_clock`` fixture. The clock is shared by the whole
+session, so tests only ever move it forward and never assume an absolute time.
+
 Dialect-specific fixtures (e.g. the MX SDK clients) live in the conftest.py of
 each suite's directory.
 """
@@ -14,6 +18,7 @@ import json
 import os
 import queue
 import re
+import secrets
 import subprocess
 import threading
 import time
@@ -28,6 +33,7 @@ DEFAULT_BIN = REPO_ROOT / "target" / "debug" / "polyfin"
 STARTUP_DEADLINE_S = 60.0
 STOP_TIMEOUT_S = 10.0
 CLI_TIMEOUT_S = 30.0
+TEST_TOKEN_HEADER = "X-Polyfin-Test-Token"
 LISTENING_RE = re.compile(r"^polyfin listening on (http://127\.0\.0\.1:[1-9][0-9]*)$")
 
 ClientCredentials = collections.namedtuple("ClientCredentials", "client_id api_key")
@@ -58,12 +64,19 @@ class PolyfinServer:
         self.log_path = log_path  # the server's stderr
         self.stdout_lines = []  # every stdout line seen so far
         self.base_url = None
+        self.test_clock_token = secrets.token_hex(16)  # 32 characters
         self._proc = None
 
     # -- lifecycle ---------------------------------------------------------
 
+    def command(self) -> list:
+        return [
+            str(self.binary), "serve", "--addr", "127.0.0.1:0", "--data-dir", str(self.data_dir),
+            "--test-clock-token", self.test_clock_token,
+        ]
+
     def start(self) -> None:
-        cmd = [str(self.binary), "serve", "--addr", "127.0.0.1:0", "--data-dir", str(self.data_dir)]
+        cmd = self.command()
         env = dict(os.environ)
         env.setdefault("RUST_BACKTRACE", "1")
         with open(self.log_path, "wb") as log:
@@ -120,7 +133,7 @@ class PolyfinServer:
         stdout = "\n".join(self.stdout_lines[-20:]) or "<empty>"
         pytest.fail(
             f"Polyfin server failed to start: {why}\n"
-            f"command: {self.binary} serve --addr 127.0.0.1:0 --data-dir {self.data_dir}\n"
+            f"command: {' '.join(self.command())}\n"
             f"--- stdout (tail) ---\n{stdout}\n"
             f"--- stderr ({self.log_path}, tail) ---\n{_tail(self.log_path)}",
             pytrace=False,
@@ -145,6 +158,23 @@ class PolyfinServer:
 
     def url(self, path: str) -> str:
         return self.base_url + path
+
+    def advance_clock(self, seconds: int) -> dict:
+        """Move the server's test clock forward by ``seconds`` (>= 0) and run the
+        background sweeps at once. Returns ``{"now": "...", "sweep": "..."}``."""
+        assert isinstance(seconds, int) and seconds >= 0, "the shared test clock only moves forward"
+        with requests.Session() as http:
+            http.trust_env = False  # no proxies
+            resp = http.post(
+                self.url("/_test/clock/advance"),
+                json={"seconds": seconds},
+                headers={TEST_TOKEN_HEADER: self.test_clock_token},
+                timeout=60,
+            )
+        assert resp.status_code == 200, f"POST /_test/clock/advance: {resp.status_code} {resp.text[:500]}"
+        body = resp.json()
+        assert isinstance(body.get("now"), str) and body["now"], body
+        return body
 
     def new_client(self, name: str = None) -> ClientCredentials:
         """Create an API client with ``polyfin clients create --json``."""
@@ -193,6 +223,13 @@ def server(tmp_path_factory):
                 f"Polyfin server exited during the session (code {srv.returncode}); "
                 f"stderr tail:\n{_tail(srv.log_path)}"
             )
+
+
+@pytest.fixture
+def advance_clock(server):
+    """``advance_clock(seconds)``: move the shared server clock forward and run the
+    sweeps (MFA expiry, stuck jobs, PENDING-OAuth cleanup, background refresh)."""
+    return server.advance_clock
 
 
 @pytest.fixture

@@ -2,9 +2,10 @@
 all authenticated as the test's own fresh API client (see ../conftest.py)."""
 
 import pytest
-from mx_platform_python import InstitutionsApi, UsersApi
+from mx_platform_python import AccountsApi, InstitutionsApi, MembersApi, TransactionsApi, UsersApi, WidgetsApi
 
-from .helpers import RawClient, close_api_client, make_api_client
+from .helpers import RawClient, close_api_client, create_user, make_api_client
+from .members_helpers import find_plain_institution
 
 
 @pytest.fixture
@@ -48,3 +49,41 @@ def raw(server, client) -> RawClient:
 def anon(server) -> RawClient:
     """``requests`` client that sends no Authorization header."""
     return RawClient(server.base_url)
+
+
+@pytest.fixture
+def members_api(mx) -> MembersApi:
+    return MembersApi(mx)
+
+
+@pytest.fixture
+def accounts_api(mx) -> AccountsApi:
+    return AccountsApi(mx)
+
+
+@pytest.fixture
+def transactions_api(mx) -> TransactionsApi:
+    return TransactionsApi(mx)
+
+
+@pytest.fixture
+def widgets_api(mx) -> WidgetsApi:
+    return WidgetsApi(mx)
+
+
+@pytest.fixture
+def user_guid(users_api) -> str:
+    """A fresh user of the test's own client."""
+    return create_user(users_api).guid
+
+
+@pytest.fixture(scope="session")
+def plain_institution(server) -> str:
+    """Code of a non-test institution without OAuth whose credentials are one TEXT
+    field plus a PASSWORD, found through the API (the sandbox connects it with the
+    password ``password``; unlike MX Bank it is subject to every job throttle)."""
+    api = make_api_client(server.base_url, server.new_client())
+    try:
+        return find_plain_institution(InstitutionsApi(api))
+    finally:
+        close_api_client(api)

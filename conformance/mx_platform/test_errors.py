@@ -141,8 +141,18 @@ def test_unsupported_accept_on_create_creates_nothing(raw):
     assert raw.count_users() == 0
 
 
-def test_missing_accept_on_get_is_406(raw):
+def test_missing_accept_is_406_except_on_delete(raw):
     assert_mx_error(raw.get("/users", headers={"Accept": None}), 406)
+    assert_mx_error(raw.get("/institutions", headers={"Accept": None}), 406)
+    assert_mx_error(raw.post("/users", json={"user": {}}, headers={"Accept": None}), 406)
+    assert raw.count_users() == 0
+
+
+def test_unsupported_accept_on_delete_is_406(raw, users_api):
+    user = create_user(users_api)
+
+    assert_mx_error(raw.delete(f"/users/{user.guid}", headers={"Accept": "text/html"}), 406)
+    assert users_api.read_user(user.guid).user == user
 
 
 def test_delete_without_accept_is_204(raw, users_api):

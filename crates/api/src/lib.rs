@@ -4,6 +4,8 @@
 pub mod common;
 mod logos;
 pub mod mx;
+mod oauth_pages;
+mod test_clock;
 
 use axum::extract::Request;
 use axum::routing::get;
@@ -14,6 +16,8 @@ use tower::Layer;
 use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
 use tower_http::trace::TraceLayer;
 
+pub use test_clock::TestClock;
+
 #[derive(Debug, Clone)]
 pub struct ApiConfig {
     /// The externally visible base URL, used in links Polyfin hands out (logos, widgets).
@@ -21,6 +25,9 @@ pub struct ApiConfig {
     /// When true, a request without Accept is refused with 406 (DELETE excepted), as the
     /// MX docs say; when false it is treated as v1.
     pub require_accept: bool,
+    /// The test-only clock control, present only when a debug build was started with
+    /// a test-clock token.
+    pub test_clock: Option<TestClock>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +41,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/logos/{file}", get(logos::serve))
+        .merge(oauth_pages::router())
+        .merge(test_clock::router(&state))
         .merge(mx::router(state.clone()))
         .fallback(mx::not_found)
         .method_not_allowed_fallback(mx::method_not_allowed)

@@ -1,12 +1,16 @@
 //! Polyfin's domain model. Nothing here does I/O: the types, the wire names of every
 //! enum and the rules that several dialects share live here once.
 
+pub mod account;
 pub mod category;
+pub mod challenge;
 pub mod clock;
 pub mod ids;
 pub mod institution;
+pub mod member;
 pub mod page;
 pub mod text;
+pub mod transaction;
 pub mod user;
 
 pub use clock::{Clock, ManualClock, SystemClock};

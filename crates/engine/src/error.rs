@@ -23,6 +23,9 @@ pub enum Error {
     TooManyRequests(String),
     #[error("storage failure")]
     Store(#[from] StoreError),
+    /// A fault of ours that is not the store's (e.g. sealed data that will not open).
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl Error {

@@ -5,8 +5,28 @@ use anyhow::{bail, Context};
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+
+fn parse_key(text: &str) -> anyhow::Result<[u8; 32]> {
+    let bytes = hex::decode(text.trim()).context("the key must be 64 hex characters")?;
+    bytes
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("the key must be 64 hex characters (32 bytes)"))
+}
+
+fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options
+        .open(path)
+        .with_context(|| format!("cannot create key file {}", path.display()))?;
+    file.write_all(contents.as_bytes())?;
+    Ok(())
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -25,6 +45,15 @@ pub struct Config {
     pub require_accept: bool,
     /// Log filter in `tracing` syntax, e.g. `info` or `polyfin=debug`.
     pub log: String,
+    /// Key that seals member credentials at rest: 64 hex characters. When unset, a key
+    /// is generated once into `polyfin.key` beside the database.
+    pub secret_key: Option<String>,
+    /// Seconds an MFA challenge waits for answers before the job ends EXPIRED.
+    pub mfa_timeout_secs: u32,
+    /// Seconds a job may run before it is declared stuck and ends FAILED.
+    pub job_timeout_secs: u32,
+    /// Number of aggregation workers.
+    pub workers: u32,
 }
 
 impl Default for Config {
@@ -37,13 +66,17 @@ impl Default for Config {
             deleted_retention_days: 14,
             require_accept: true,
             log: "info".to_owned(),
+            secret_key: None,
+            mfa_timeout_secs: 600,
+            job_timeout_secs: 120,
+            workers: 2,
         }
     }
 }
 
 /// Only these `POLYFIN_*` variables configure the server; others (e.g. for tooling) are
 /// left alone rather than rejected.
-const ENV_KEYS: [&str; 7] = [
+const ENV_KEYS: [&str; 11] = [
     "addr",
     "data_dir",
     "database_url",
@@ -51,6 +84,10 @@ const ENV_KEYS: [&str; 7] = [
     "deleted_retention_days",
     "require_accept",
     "log",
+    "secret_key",
+    "mfa_timeout_secs",
+    "job_timeout_secs",
+    "workers",
 ];
 
 pub const DEFAULT_DATA_DIR: &str = "polyfin-data";
@@ -103,7 +140,51 @@ impl Config {
         if self.deleted_retention_days > 3650 {
             bail!("deleted_retention_days must be at most 3650");
         }
+        if let Some(key) = &self.secret_key {
+            parse_key(key).context("secret_key")?;
+        }
+        if !(10..=86_400).contains(&self.mfa_timeout_secs) {
+            bail!("mfa_timeout_secs must be between 10 and 86400");
+        }
+        if !(5..=3_600).contains(&self.job_timeout_secs) {
+            bail!("job_timeout_secs must be between 5 and 3600");
+        }
+        if !(1..=64).contains(&self.workers) {
+            bail!("workers must be between 1 and 64");
+        }
         Ok(())
+    }
+
+    /// The key that seals credentials: configured, or read from (or created in) the key
+    /// file beside the database. The file is readable by its owner only.
+    pub fn secret_key(&self) -> anyhow::Result<[u8; 32]> {
+        if let Some(key) = &self.secret_key {
+            return parse_key(key);
+        }
+        let path = self.key_file()?;
+        if path.exists() {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            return parse_key(text.trim())
+                .with_context(|| format!("bad key in {}", path.display()));
+        }
+        let mut key = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut key);
+        write_private(&path, &hex::encode(key))?;
+        Ok(key)
+    }
+
+    fn key_file(&self) -> anyhow::Result<PathBuf> {
+        let url = self.resolved_database_url()?;
+        let file = url
+            .trim_start_matches("sqlite://")
+            .trim_start_matches("sqlite:");
+        let file = file.split('?').next().unwrap_or(file);
+        let dir = Path::new(file)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        Ok(dir.join("polyfin.key"))
     }
 
     /// The database URL, creating the data directory when that is what was configured.

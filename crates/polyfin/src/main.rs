@@ -42,6 +42,10 @@ enum Command {
         /// Base URL for links Polyfin hands out (default http://<addr>).
         #[arg(long)]
         public_url: Option<String>,
+        /// Debug builds only: mount /_test/clock endpoints guarded by this token, for
+        /// the conformance suites. Release builds refuse it.
+        #[arg(long, hide = true)]
+        test_clock_token: Option<String>,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -92,7 +96,9 @@ fn main() -> std::process::ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let (addr, public_url) = match &cli.command {
-        Command::Serve { addr, public_url } => (*addr, public_url.clone()),
+        Command::Serve {
+            addr, public_url, ..
+        } => (*addr, public_url.clone()),
         _ => (None, None),
     };
     let config = Config::load(
@@ -106,9 +112,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     )?;
     init_tracing(&config.log);
     match cli.command {
-        Command::Serve { .. } => serve(config).await,
+        Command::Serve {
+            test_clock_token, ..
+        } => serve(config, test_clock_token).await,
         Command::Migrate => {
-            polyfin::open_engine(&config, Arc::new(SystemClock)).await?;
+            polyfin::open_engine(&config, Arc::new(SystemClock), "").await?;
             println!("migrations applied");
             Ok(())
         }
@@ -126,8 +134,31 @@ fn init_tracing(filter: &str) {
         .init();
 }
 
-async fn serve(config: Config) -> anyhow::Result<()> {
-    let app = Application::build(&config, Arc::new(SystemClock)).await?;
+/// The test clock exists only in debug builds: a release binary cannot be configured
+/// into moving its own time.
+fn test_clock(token: Option<String>) -> anyhow::Result<Option<polyfin_api::TestClock>> {
+    let Some(token) = token else {
+        return Ok(None);
+    };
+    if !cfg!(debug_assertions) {
+        anyhow::bail!("--test-clock-token is only available in debug builds");
+    }
+    if token.len() < 16 {
+        anyhow::bail!("--test-clock-token must be at least 16 characters");
+    }
+    Ok(Some(polyfin_api::TestClock {
+        clock: polyfin_domain::ManualClock::default(),
+        token,
+    }))
+}
+
+async fn serve(config: Config, test_clock_token: Option<String>) -> anyhow::Result<()> {
+    let test_clock = test_clock(test_clock_token)?;
+    let clock: Arc<dyn polyfin_domain::Clock> = match &test_clock {
+        Some(test) => Arc::new(test.clock.clone()),
+        None => Arc::new(SystemClock),
+    };
+    let app = Application::build_with(&config, clock, test_clock).await?;
     if app.engine().clients().count().await? == 0 {
         let dev = app.engine().clients().create("development").await?;
         println!("Created a development API client (the key is shown only this once):");
@@ -167,7 +198,7 @@ async fn cancel_on_signal(shutdown: CancellationToken) {
 }
 
 async fn clients(config: Config, command: ClientsCommand) -> anyhow::Result<()> {
-    let engine = polyfin::open_engine(&config, Arc::new(SystemClock)).await?;
+    let engine = polyfin::open_engine(&config, Arc::new(SystemClock), "").await?;
     match command {
         ClientsCommand::Create { name, json } => {
             let created = engine.clients().create(&name).await?;

@@ -2,13 +2,18 @@
 //! module with its own migrations, picked by the database URL's scheme.
 
 mod error;
+mod records;
 pub mod sqlite;
 
 pub use error::StoreError;
+pub use records::*;
 
 use async_trait::async_trait;
-use polyfin_domain::ids::{ClientId, UserGuid};
+use polyfin_domain::account::Account;
+use polyfin_domain::ids::{AccountGuid, ClientId, JobGuid, MemberGuid, TransactionGuid, UserGuid};
+use polyfin_domain::member::Member;
 use polyfin_domain::page::{Page, PageRequest};
+use polyfin_domain::transaction::Transaction;
 use polyfin_domain::user::{User, UserFilter};
 use std::sync::Arc;
 use time::OffsetDateTime;
@@ -55,15 +60,141 @@ pub trait UserRepo {
 }
 
 #[async_trait]
+pub trait MemberRepo {
+    /// Inserts unless the user already has `max_per_user` live members (→ `false`).
+    async fn insert_member(&self, record: &MemberRecord, max_per_user: u64) -> StoreResult<bool>;
+    async fn find_member(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &MemberGuid,
+    ) -> StoreResult<Option<MemberRecord>>;
+    /// For workers, which act on a job's member without a request's tenant.
+    async fn find_member_by_guid(&self, guid: &MemberGuid) -> StoreResult<Option<MemberRecord>>;
+    async fn list_members(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        page: PageRequest,
+    ) -> StoreResult<Page<Member>>;
+    /// Writes every mutable field of the member (and its sealed credentials).
+    async fn update_member(&self, record: &MemberRecord) -> StoreResult<()>;
+    /// Deletes the member with its accounts, transactions and jobs.
+    async fn delete_member(&self, client: &ClientId, guid: &MemberGuid) -> StoreResult<bool>;
+    /// Members still PENDING OAuth that were created before `before`.
+    async fn stale_pending_members(&self, before: OffsetDateTime) -> StoreResult<Vec<Member>>;
+    /// Members whose last job started before `before` and that background aggregation
+    /// may refresh (enabled user, not disabled, in a refreshable status).
+    async fn members_due_for_refresh(
+        &self,
+        before: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<MemberRecord>>;
+}
+
+#[async_trait]
+pub trait JobRepo {
+    /// Starts a job atomically: writes `member` only if it has no running job, and
+    /// then inserts `job`. `false` means another job got there first.
+    async fn begin_job(&self, member: &MemberRecord, job: &JobRecord) -> StoreResult<bool>;
+    /// Hands the oldest queued job to a worker under a lease ending at `lease_until`.
+    async fn claim_next_job(&self, lease_until: OffsetDateTime) -> StoreResult<Option<JobRecord>>;
+    async fn find_job(&self, guid: &JobGuid) -> StoreResult<Option<JobRecord>>;
+    /// Writes the job and its member together.
+    async fn save_job(&self, job: &JobRecord, member: &MemberRecord) -> StoreResult<()>;
+    /// Open jobs whose deadline (MFA window or worker lease) is before `now`.
+    async fn overdue_jobs(&self, now: OffsetDateTime) -> StoreResult<Vec<JobRecord>>;
+    /// Ends a job: ingests what it fetched, then writes the job and member, in one
+    /// database transaction.
+    async fn finish_job(
+        &self,
+        job: &JobRecord,
+        member: &MemberRecord,
+        data: &IngestBatch,
+    ) -> StoreResult<IngestOutcome>;
+}
+
+#[async_trait]
+pub trait AccountRepo {
+    async fn list_accounts(
+        &self,
+        client: &ClientId,
+        scope: &DataScope,
+        page: PageRequest,
+    ) -> StoreResult<Page<Account>>;
+    async fn member_accounts(&self, member: &MemberGuid) -> StoreResult<Vec<Account>>;
+    async fn find_account(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &AccountGuid,
+    ) -> StoreResult<Option<Account>>;
+    async fn update_account(&self, account: &Account) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait TransactionRepo {
+    async fn list_transactions(
+        &self,
+        client: &ClientId,
+        query: &TransactionQuery,
+        page: PageRequest,
+    ) -> StoreResult<Page<Transaction>>;
+    async fn find_transaction(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &TransactionGuid,
+    ) -> StoreResult<Option<Transaction>>;
+    async fn update_transaction(&self, transaction: &Transaction) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait OAuthRepo {
+    async fn insert_oauth_state(&self, state: &OAuthStateRecord) -> StoreResult<()>;
+    async fn find_oauth_state_by_token(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<OAuthStateRecord>>;
+    async fn update_oauth_state(&self, state: &OAuthStateRecord) -> StoreResult<()>;
+}
+
+#[async_trait]
 pub trait Maintenance {
     /// Physically removes objects soft-deleted before `before`; returns how many users.
     async fn purge_deleted(&self, before: OffsetDateTime) -> StoreResult<u64>;
 }
 
 /// Everything Polyfin stores, behind one object.
-pub trait Store: ClientRepo + UserRepo + Maintenance + Send + Sync + std::fmt::Debug {}
+pub trait Store:
+    ClientRepo
+    + UserRepo
+    + MemberRepo
+    + JobRepo
+    + AccountRepo
+    + TransactionRepo
+    + OAuthRepo
+    + Maintenance
+    + Send
+    + Sync
+    + std::fmt::Debug
+{
+}
 
-impl<T> Store for T where T: ClientRepo + UserRepo + Maintenance + Send + Sync + std::fmt::Debug {}
+impl<T> Store for T where
+    T: ClientRepo
+        + UserRepo
+        + MemberRepo
+        + JobRepo
+        + AccountRepo
+        + TransactionRepo
+        + OAuthRepo
+        + Maintenance
+        + Send
+        + Sync
+        + std::fmt::Debug
+{
+}
 
 /// Opens the database named by `url` and brings its schema up to date.
 pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {

@@ -91,6 +91,10 @@ impl From<EngineError> for ApiError {
                 tracing::error!(error = ?cause, "storage failure");
                 return Self::new(ErrorKind::Internal, "Internal server error.");
             }
+            EngineError::Internal(cause) => {
+                tracing::error!(error = %cause, "internal failure");
+                return Self::new(ErrorKind::Internal, "Internal server error.");
+            }
         };
         let field = match &error {
             EngineError::Invalid { field, .. } => Some(field.clone()),

@@ -1,7 +1,11 @@
 //! The MX Platform API v1 dialect: routes, the MX error body and MX's header rules.
 
+mod accounts;
 mod error;
 mod institutions;
+mod member_wire;
+mod members;
+mod transactions;
 mod users;
 mod wire;
 
@@ -14,7 +18,7 @@ use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post, put};
 use axum::Router;
 
 pub const MEDIA_TYPE: &str = "application/vnd.mx.api.v1+json; charset=utf-8";
@@ -40,21 +44,96 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/institutions/{institution_code}/credentials",
             get(institutions::credentials),
         )
+        .merge(member_routes())
         .route_layer(middleware::from_fn_with_state(state, gate))
 }
 
+fn member_routes() -> Router<AppState> {
+    const M: &str = "/users/{user_guid}/members/{member_guid}";
+    Router::new()
+        .route(
+            "/users/{user_guid}/members",
+            get(members::list).post(members::create),
+        )
+        .route(
+            M,
+            get(members::read)
+                .put(members::update)
+                .delete(members::delete),
+        )
+        .route(&format!("{M}/status"), get(members::status))
+        .route(&format!("{M}/credentials"), get(members::credentials))
+        .route(&format!("{M}/challenges"), get(members::challenges))
+        .route(&format!("{M}/resume"), put(members::resume))
+        .route(&format!("{M}/aggregate"), post(members::aggregate))
+        .route(&format!("{M}/check_balance"), post(members::check_balance))
+        .route(
+            &format!("{M}/oauth_window_uri"),
+            get(members::oauth_window_uri),
+        )
+        .route(&format!("{M}/accounts"), get(accounts::list_by_member))
+        .route(
+            &format!("{M}/accounts/{{account_guid}}"),
+            get(accounts::read_by_member).put(accounts::update),
+        )
+        .route(
+            &format!("{M}/transactions"),
+            get(transactions::list_by_member),
+        )
+        .route("/users/{user_guid}/accounts", get(accounts::list_by_user))
+        .route(
+            "/users/{user_guid}/accounts/{account_guid}",
+            get(accounts::read),
+        )
+        .route(
+            "/users/{user_guid}/accounts/{account_guid}/transactions",
+            get(transactions::list_by_account),
+        )
+        .route(
+            "/users/{user_guid}/transactions",
+            get(transactions::list_by_user),
+        )
+        .route(
+            "/users/{user_guid}/transactions/{transaction_guid}",
+            get(transactions::read).put(transactions::update),
+        )
+}
+
+/// Every route under a user first loads the user: another client's is 404.
+pub(crate) async fn load_user(
+    state: &AppState,
+    client: &polyfin_domain::ids::ClientId,
+    user_guid: &str,
+) -> Result<polyfin_domain::user::User, MxError> {
+    Ok(state.engine.users().get(client, user_guid).await?)
+}
+
 /// Authentication first (401 beats 406), then the Accept header.
-async fn gate(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Result<Response, MxError> {
-    let (client_id, api_key) =
-        basic_credentials(request.headers()).ok_or_else(ApiError::unauthorized)?;
-    let tenant = authenticate(&state.engine, &client_id, &api_key).await?;
-    check_accept(&state, request.method(), request.headers())?;
-    request.extensions_mut().insert(tenant);
-    Ok(next.run(request).await)
+async fn gate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let credentials = basic_credentials(request.headers());
+    let accept = check_accept(&state, request.method(), request.headers());
+    let checked = async {
+        let (client_id, api_key) = credentials.ok_or_else(ApiError::unauthorized)?;
+        let tenant = authenticate(&state.engine, &client_id, &api_key).await?;
+        accept?;
+        Ok::<_, MxError>(tenant)
+    }
+    .await;
+    match checked {
+        Ok(tenant) => {
+            request.extensions_mut().insert(tenant);
+            next.run(request).await
+        }
+        Err(error) => reject(request, error).await,
+    }
+}
+
+/// Reads what the client is still sending before answering: closing a connection
+/// with an unread body makes clients see a reset instead of the error.
+async fn reject(request: Request, error: MxError) -> Response {
+    const DRAIN_LIMIT: usize = 2 * 1024 * 1024;
+    let _ = axum::body::to_bytes(request.into_body(), DRAIN_LIMIT).await;
+    axum::response::IntoResponse::into_response(error)
 }
 
 fn check_accept(

@@ -149,3 +149,46 @@ impl TestApp {
         (created.client_id.to_string(), created.api_key)
     }
 }
+
+impl TestApp {
+    /// Credential definitions of an institution, as `[{guid, value}]` for the values.
+    pub async fn credentials_for(&self, code: &str, values: &[&str]) -> Value {
+        let reply = self.get(&format!("/institutions/{code}/credentials")).await;
+        let fields = reply.body["credentials"].as_array().expect("credentials");
+        let pairs: Vec<Value> = fields
+            .iter()
+            .zip(values)
+            .map(|(field, value)| serde_json::json!({"guid": field["guid"], "value": value}))
+            .collect();
+        Value::Array(pairs)
+    }
+
+    /// Creates an MX Bank member whose password scripts the outcome.
+    pub async fn create_member(&self, user: &str, code: &str, password: &str) -> Reply {
+        let credentials = self.credentials_for(code, &["someone", password]).await;
+        self.post_json(
+            &format!("/users/{user}/members"),
+            serde_json::json!({"member": {"institution_code": code, "credentials": credentials}}),
+        )
+        .await
+    }
+
+    /// Polls the member status until no job runs or it is challenged.
+    pub async fn settle(&self, user: &str, member: &str) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let status = self
+                .get(&format!("/users/{user}/members/{member}/status"))
+                .await;
+            let m = status.body["member"].clone();
+            if m["is_being_aggregated"] == false || m["connection_status"] == "CHALLENGED" {
+                return m;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "member never settled: {m}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+}

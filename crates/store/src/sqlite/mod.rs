@@ -1,6 +1,12 @@
 //! The embedded default backend: one SQLite file in WAL mode with foreign keys on.
 
+mod accounts;
 mod clients;
+mod ingest;
+mod jobs;
+mod members;
+mod oauth;
+mod transactions;
 mod users;
 
 use crate::{Maintenance, StoreError, StoreResult};

@@ -117,14 +117,26 @@ impl UserRepo for SqliteStore {
         guid: &UserGuid,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
         let result = sqlx::query(
             "UPDATE users SET deleted_at = ? WHERE guid = ? AND client_id = ? AND deleted_at IS NULL",
         )
         .bind(at)
         .bind(guid.as_str())
         .bind(client.as_str())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(result.rows_affected() == 1)
+        if result.rows_affected() != 1 {
+            return Ok(false);
+        }
+        // Members go with their user at once (their partner ids become free, and no
+        // background job touches them); rows are purged with the user.
+        sqlx::query("UPDATE members SET deleted_at = ?, running_job = NULL WHERE user_guid = ? AND deleted_at IS NULL")
+            .bind(at)
+            .bind(guid.as_str())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 }

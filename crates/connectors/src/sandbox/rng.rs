@@ -1,0 +1,78 @@
+//! Seeded randomness. Every random choice comes from a ChaCha8 stream whose seed is a
+//! SHA-256 of the login's seed and what is being decided (the profile, or one day),
+//! so a day's activity never depends on which window is fetched.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sha2::{Digest, Sha256};
+use time::Date;
+
+/// Bumping this changes every generated login; keep it fixed once data is published.
+const DOMAIN: &[u8] = b"polyfin-sandbox/v1";
+
+/// The stream for the household profile (accounts, employer, habits …).
+pub(crate) fn profile_rng(seed: &str) -> ChaCha8Rng {
+    ChaCha8Rng::from_seed(digest(&[DOMAIN, b"/profile/", seed.as_bytes()]))
+}
+
+/// The stream for one day of the household's activity. All accounts draw from it in
+/// a fixed order, so one day costs one generator (cheap even in debug builds).
+pub(crate) fn day_rng(seed: &str, day: Date) -> ChaCha8Rng {
+    let day = day.to_julian_day().to_le_bytes();
+    ChaCha8Rng::from_seed(digest(&[DOMAIN, b"/day/", seed.as_bytes(), &day]))
+}
+
+/// A short stable tag for ids: the first 4 bytes of the seed's hash, in hex.
+pub(crate) fn seed_tag(seed: &str) -> String {
+    digest(&[DOMAIN, b"/tag/", seed.as_bytes()])
+        .iter()
+        .take(4)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn digest(parts: &[&[u8]]) -> [u8; 32] {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        // Length-prefixed, so ("ab", "c") and ("a", "bc") never collide.
+        hasher.update((part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    hasher.finalize().into()
+}
+
+/// Cents in `min..=max`.
+pub(crate) fn cents(rng: &mut impl Rng, min: i64, max: i64) -> i64 {
+    if max <= min {
+        return min;
+    }
+    rng.gen_range(min..=max)
+}
+
+/// True with probability `per_mille` / 1000.
+pub(crate) fn chance(rng: &mut impl Rng, per_mille: u32) -> bool {
+    rng.gen_range(0..1000) < per_mille
+}
+
+/// `n` random digits, as text (leading zeros kept).
+pub(crate) fn digits(rng: &mut impl Rng, n: usize) -> String {
+    (0..n)
+        .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
+        .collect()
+}
+
+/// `n` random upper-case letters and digits.
+pub(crate) fn code(rng: &mut impl Rng, n: usize) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
+    (0..n)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+/// A random element; `None` only for an empty slice.
+pub(crate) fn pick<'a, T>(rng: &mut impl Rng, items: &'a [T]) -> Option<&'a T> {
+    if items.is_empty() {
+        return None;
+    }
+    items.get(rng.gen_range(0..items.len()))
+}

@@ -1,0 +1,118 @@
+//! Turns what a connector fetched into rows: known accounts keep their guids, new ones
+//! get fresh guids, and every transaction is enriched once, here.
+
+use polyfin_connectors::{FetchedAccount, FetchedData, FetchedTransaction};
+use polyfin_domain::account::Account;
+use polyfin_domain::ids::{AccountGuid, TransactionGuid};
+use polyfin_domain::member::Member;
+use polyfin_domain::transaction::Transaction;
+use polyfin_store::IngestBatch;
+use std::collections::HashMap;
+use time::OffsetDateTime;
+
+pub(crate) fn build_batch(
+    member: &Member,
+    existing: &[Account],
+    data: FetchedData,
+    now: OffsetDateTime,
+) -> IngestBatch {
+    let mut guids: HashMap<String, AccountGuid> = existing
+        .iter()
+        .map(|a| (a.external_id.clone(), a.guid.clone()))
+        .collect();
+    let accounts: Vec<Account> = data
+        .accounts
+        .into_iter()
+        .map(|fetched| {
+            let guid = guids
+                .entry(fetched.external_id.clone())
+                .or_insert_with(AccountGuid::generate)
+                .clone();
+            account_row(member, guid, fetched, now)
+        })
+        .collect();
+    let transactions = data
+        .transactions
+        .into_iter()
+        .filter_map(|fetched| {
+            let account = guids.get(&fetched.account_external_id)?.clone();
+            Some(transaction_row(member, account, fetched, now))
+        })
+        .collect();
+    IngestBatch {
+        accounts,
+        transactions,
+    }
+}
+
+fn account_row(
+    member: &Member,
+    guid: AccountGuid,
+    fetched: FetchedAccount,
+    now: OffsetDateTime,
+) -> Account {
+    Account {
+        guid,
+        client_id: member.client_id.clone(),
+        user_guid: member.user_guid.clone(),
+        member_guid: member.guid.clone(),
+        external_id: fetched.external_id,
+        id: None,
+        institution_code: member.institution_code.clone(),
+        name: fetched.name,
+        nickname: None,
+        account_type: fetched.account_type,
+        subtype: fetched.subtype,
+        account_number_mask: fetched.account_number_mask,
+        currency_code: fetched.currency_code,
+        figures: fetched.figures,
+        is_closed: fetched.is_closed,
+        is_hidden: false,
+        metadata: None,
+        created_at: now,
+        updated_at: now,
+        imported_at: Some(now),
+    }
+}
+
+fn transaction_row(
+    member: &Member,
+    account_guid: AccountGuid,
+    fetched: FetchedTransaction,
+    now: OffsetDateTime,
+) -> Transaction {
+    let enrichment = polyfin_enrich::enrich(
+        &fetched.raw_description,
+        fetched.merchant_category_code,
+        fetched.kind,
+        fetched.amount,
+    );
+    Transaction {
+        guid: TransactionGuid::generate(),
+        client_id: member.client_id.clone(),
+        user_guid: member.user_guid.clone(),
+        member_guid: member.guid.clone(),
+        account_guid,
+        external_id: fetched.external_id,
+        amount: fetched.amount,
+        kind: fetched.kind,
+        status: fetched.status,
+        date: fetched.transacted_at.date(),
+        transacted_at: fetched.transacted_at,
+        posted_at: fetched.posted_at,
+        original_description: fetched.raw_description,
+        description: enrichment.description,
+        memo: fetched.memo,
+        category_guid: enrichment.category_guid,
+        merchant_category_code: fetched.merchant_category_code,
+        merchant_name: enrichment.merchant_name,
+        check_number: fetched.check_number,
+        currency_code: fetched.currency_code,
+        latitude: fetched.latitude,
+        longitude: fetched.longitude,
+        flags: enrichment.flags,
+        metadata: None,
+        created_at: now,
+        updated_at: now,
+    }
+}

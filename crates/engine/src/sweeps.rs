@@ -1,0 +1,84 @@
+//! Periodic work, all timed by the engine's clock: unanswered MFA expires, stuck jobs
+//! fail, abandoned OAuth members go, eligible members refresh every day, and deleted
+//! users are purged after their retention.
+
+use crate::jobs::JobOptions;
+use crate::{Engine, Result};
+use polyfin_domain::member::{ConnectionStatus, JobKind, JobState};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    pub expired: usize,
+    pub failed: usize,
+    pub pending_removed: usize,
+    pub refreshed: usize,
+    pub purged: u64,
+}
+
+/// How many members one sweep refreshes at most.
+const REFRESH_BATCH: u32 = 200;
+
+pub async fn run_sweeps(engine: &Engine) -> Result<SweepReport> {
+    let mut report = SweepReport::default();
+    let now = engine.clock.now();
+    for job in engine.store.overdue_jobs(now).await? {
+        if job.job.state == JobState::Challenged {
+            engine.end_job(job, ConnectionStatus::Expired).await?;
+            report.expired += 1;
+        } else {
+            engine.end_job(job, ConnectionStatus::Failed).await?;
+            report.failed += 1;
+        }
+    }
+    let cutoff = now - engine.config.pending_oauth_ttl;
+    for member in engine.store.stale_pending_members(cutoff).await? {
+        if engine
+            .store
+            .delete_member(&member.client_id, &member.guid)
+            .await?
+        {
+            report.pending_removed += 1;
+        }
+    }
+    report.refreshed = refresh_members(engine, now).await?;
+    report.purged = engine.purge_deleted().await?;
+    Ok(report)
+}
+
+async fn refresh_members(engine: &Engine, now: time::OffsetDateTime) -> Result<usize> {
+    let due = engine
+        .store
+        .members_due_for_refresh(now - engine.config.background_interval, REFRESH_BATCH)
+        .await?;
+    let mut started = 0;
+    for record in due {
+        let member = &record.member;
+        let Some(user) = engine
+            .store
+            .find_user(&member.client_id, &member.user_guid)
+            .await?
+        else {
+            continue;
+        };
+        let options = JobOptions {
+            include_transactions: true,
+            is_background: true,
+        };
+        match engine
+            .jobs()
+            .start(&user, record, JobKind::Aggregation, options)
+            .await
+        {
+            Ok(crate::jobs::Started::Job(_)) => started += 1,
+            Ok(_) => {}
+            Err(error) => tracing::debug!(error = ?error, "background aggregation not started"),
+        }
+    }
+    Ok(started)
+}
+
+impl Engine {
+    pub async fn run_sweeps(&self) -> Result<SweepReport> {
+        run_sweeps(self).await
+    }
+}
