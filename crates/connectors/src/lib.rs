@@ -55,6 +55,17 @@ pub struct FetchRequest {
     /// First day of transactions wanted (90 days back for a standard aggregation).
     pub from: Date,
     pub include_transactions: bool,
+    /// The premium parts a job asks for; accounts always come back.
+    pub extras: FetchExtras,
+}
+
+/// Premium data, each fetched only by the job that pays for it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FetchExtras {
+    pub account_numbers: bool,
+    pub owners: bool,
+    pub holdings: bool,
+    pub statements: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -91,10 +102,77 @@ pub struct FetchedTransaction {
     pub currency_code: String,
 }
 
+/// Full account and routing numbers (verification).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchedAccountNumber {
+    pub account_external_id: String,
+    pub account_number: String,
+    /// ABA routing number (9 digits, valid checksum) for US accounts.
+    pub routing_number: Option<String>,
+    /// Canadian institution and transit numbers, when relevant.
+    pub institution_number: Option<String>,
+    pub transit_number: Option<String>,
+}
+
+/// An account holder (identity).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchedOwner {
+    pub account_external_id: String,
+    pub owner_name: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub address: String,
+    pub city: String,
+    pub state: String,
+    pub postal_code: String,
+    pub country: String,
+}
+
+/// A position in an investment account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchedHolding {
+    /// Stable across fetches of the same login.
+    pub external_id: String,
+    pub account_external_id: String,
+    pub symbol: Option<String>,
+    /// Nine characters with a valid check digit.
+    pub cusip: Option<String>,
+    pub description: String,
+    /// MX holding types: EQUITY, MUTUAL_FUND, ETF, BOND, MONEY_MARKET, CASH, …
+    pub holding_type: String,
+    pub currency_code: String,
+    pub quantity: Decimal,
+    pub current_price: Decimal,
+    /// quantity × current_price, rounded to cents; the account's holdings sum to its
+    /// `holdings_value` exactly.
+    pub market_value: Decimal,
+    pub cost_basis: Decimal,
+    pub purchase_price: Decimal,
+    pub daily_change: Decimal,
+}
+
+/// A monthly statement: balances are posted balances at the period's edges, so
+/// opening + credits − debits posted in the period = closing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FetchedStatement {
+    pub external_id: String,
+    pub account_external_id: String,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub opening_balance: Decimal,
+    pub closing_balance: Decimal,
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FetchedData {
     pub accounts: Vec<FetchedAccount>,
     pub transactions: Vec<FetchedTransaction>,
+    pub account_numbers: Vec<FetchedAccountNumber>,
+    pub owners: Vec<FetchedOwner>,
+    pub holdings: Vec<FetchedHolding>,
+    pub statements: Vec<FetchedStatement>,
 }
 
 #[derive(Debug, thiserror::Error)]

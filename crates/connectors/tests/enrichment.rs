@@ -18,6 +18,7 @@ fn every_sandbox_transaction_gets_a_category() {
         now,
         from: now.date() - Duration::days(120),
         include_transactions: true,
+        extras: Default::default(),
     };
     let mut seen = 0;
     let mut with_merchant = 0;

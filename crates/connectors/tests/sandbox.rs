@@ -41,6 +41,7 @@ async fn fetch_at(seed: &str, now: OffsetDateTime, days_back: i64) -> FetchedDat
         now,
         from: now.date() - Duration::days(days_back),
         include_transactions: true,
+        extras: Default::default(),
     };
     SandboxConnector
         .fetch(&session, &request)
@@ -357,6 +358,7 @@ async fn without_transactions_accounts_still_come() {
         now: NOW,
         from: NOW.date() - Duration::days(90),
         include_transactions: false,
+        extras: Default::default(),
     };
     let data = SandboxConnector.fetch(&session, &request).await.unwrap();
     assert!(data.transactions.is_empty());

@@ -159,6 +159,7 @@ impl Engine {
             now,
             from: now.date() - time::Duration::days(days),
             include_transactions: wants_transactions,
+            extras: polyfin_connectors::FetchExtras::default(),
         };
         let timeout = lease_as_std(self.config.job_lease);
         let data = tokio::time::timeout(timeout, connector.fetch(session, &request))

@@ -397,3 +397,31 @@ async fn pending_oauth_members_are_removed_after_an_hour() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn eligible_members_refresh_every_day_in_the_background() {
+    let app = spawn_app().await;
+    let u = user(&app).await;
+    let m = guid(&app.create_member(&u, "pnc", "password").await);
+    let first = app.settle(&u, &m).await["aggregated_at"].clone();
+    let off = app.create_user(json!({})).await;
+    let quiet = guid(&app.create_member(&off, "pnc", "password").await);
+    app.settle(&off, &quiet).await;
+    app.put_json(
+        &format!("/users/{off}/members/{quiet}"),
+        json!({"member": {"background_aggregation_is_disabled": true}}),
+    )
+    .await;
+    let quiet_first = app.settle(&off, &quiet).await["aggregated_at"].clone();
+
+    app.clock.advance(time::Duration::hours(23));
+    let report = app.app_engine.run_sweeps().await.expect("sweep");
+    assert_eq!(report.refreshed, 0);
+    app.clock.advance(time::Duration::hours(2));
+    let report = app.app_engine.run_sweeps().await.expect("sweep");
+    assert_eq!(report.refreshed, 1);
+    let refreshed = app.settle(&u, &m).await;
+    assert_ne!(refreshed["aggregated_at"], first);
+    assert_eq!(refreshed["connection_status"], "CONNECTED");
+    assert_eq!(app.settle(&off, &quiet).await["aggregated_at"], quiet_first);
+}
