@@ -1,0 +1,146 @@
+//! A connector that never answers must not leave a member aggregating: the worker's
+//! timeout ends the job, and a job whose worker died is ended by the sweeper once its
+//! lease has passed on the engine's clock.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use async_trait::async_trait;
+use polyfin_connectors::{
+    Connector, ConnectorError, FetchRequest, FetchedData, LoginStep, Session,
+};
+use polyfin_domain::challenge::ChallengeAnswer;
+use polyfin_domain::ids::ClientId;
+use polyfin_domain::institution::Catalogue;
+use polyfin_domain::member::ConnectionStatus;
+use polyfin_domain::user::UserFields;
+use polyfin_domain::ManualClock;
+use polyfin_engine::members::{CredentialInput, NewMember};
+use polyfin_engine::secrets::Cipher;
+use polyfin_engine::{Engine, EngineConfig};
+use std::sync::Arc;
+
+#[derive(Debug)]
+struct NeverAnswers;
+
+#[async_trait]
+impl Connector for NeverAnswers {
+    async fn login(&self, _: &Session<'_>) -> Result<LoginStep, ConnectorError> {
+        std::future::pending().await
+    }
+    async fn answer(
+        &self,
+        _: &Session<'_>,
+        _: &str,
+        _: &[ChallengeAnswer],
+    ) -> Result<LoginStep, ConnectorError> {
+        std::future::pending().await
+    }
+    async fn fetch(
+        &self,
+        _: &Session<'_>,
+        _: &FetchRequest,
+    ) -> Result<FetchedData, ConnectorError> {
+        std::future::pending().await
+    }
+}
+
+const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
+  {"code": "slowbank", "name": "Slow Bank", "url": "https://slow.example", "brand_color": "#333333",
+   "connector": "never", "credentials": [
+     {"field_name": "LOGIN", "label": "Username", "field_type": "TEXT"},
+     {"field_name": "PASSWORD", "label": "Password", "field_type": "PASSWORD"}]}]}"##;
+
+async fn engine(dir: &tempfile::TempDir, clock: ManualClock) -> (Engine, ClientId) {
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = polyfin_store::open(&url).await.expect("store");
+    let config = EngineConfig {
+        job_lease: time::Duration::seconds(1),
+        ..EngineConfig::default()
+    };
+    let engine = Engine::new(
+        store,
+        Arc::new(clock),
+        Arc::new(Catalogue::from_json(CATALOGUE).expect("catalogue")),
+        config,
+        Cipher::new(&[1; 32]),
+    )
+    .with_connector("never", Arc::new(NeverAnswers));
+    let client = engine
+        .clients()
+        .create("t")
+        .await
+        .expect("client")
+        .client_id;
+    (engine, client)
+}
+
+async fn start_member(engine: &Engine, client: &ClientId) -> (polyfin_domain::user::User, String) {
+    let user = engine
+        .users()
+        .create(client, UserFields::default())
+        .await
+        .expect("user");
+    let input = |name: &str, value: &str| CredentialInput {
+        field_name: Some(name.to_owned()),
+        value: value.to_owned(),
+        ..CredentialInput::default()
+    };
+    let created = engine
+        .members()
+        .create(
+            &user,
+            NewMember {
+                institution_code: "slowbank".into(),
+                credentials: vec![input("LOGIN", "ann"), input("PASSWORD", "pw")],
+                ..NewMember::default()
+            },
+        )
+        .await
+        .expect("member");
+    assert!(created.job_started);
+    (user, created.member.guid.to_string())
+}
+
+#[tokio::test]
+async fn a_connector_that_never_answers_times_out_as_failed() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (engine, client) = engine(&dir, ManualClock::default()).await;
+    let (user, guid) = start_member(&engine, &client).await;
+    assert!(engine.run_next_job().await.expect("job ran"));
+    let member = engine.members().get(&user, &guid).await.expect("member");
+    assert_eq!(member.connection_status, Some(ConnectionStatus::Failed));
+    assert!(!member.is_being_aggregated);
+    assert_eq!(member.running_job, None);
+}
+
+#[tokio::test]
+async fn a_job_whose_worker_died_is_failed_after_its_lease() {
+    let dir = tempfile::tempdir().expect("dir");
+    let clock = ManualClock::default();
+    let (engine, client) = engine(&dir, clock.clone()).await;
+    let (user, guid) = start_member(&engine, &client).await;
+    // A worker claims the job and is never heard of again.
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = polyfin_store::open(&url).await.expect("store");
+    let lease = clock_now(&clock) + time::Duration::seconds(1);
+    assert!(store.claim_next_job(lease).await.expect("claim").is_some());
+
+    engine.run_sweeps().await.expect("sweep");
+    assert!(
+        engine
+            .members()
+            .get(&user, &guid)
+            .await
+            .expect("member")
+            .is_being_aggregated
+    );
+    clock.advance(time::Duration::seconds(2));
+    let report = engine.run_sweeps().await.expect("sweep");
+    assert_eq!(report.failed, 1);
+    let member = engine.members().get(&user, &guid).await.expect("member");
+    assert_eq!(member.connection_status, Some(ConnectionStatus::Failed));
+    assert!(!member.is_being_aggregated);
+}
+
+fn clock_now(clock: &ManualClock) -> time::OffsetDateTime {
+    polyfin_domain::Clock::now(clock)
+}
