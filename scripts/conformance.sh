@@ -16,6 +16,7 @@ if [[ ! -x "$BIN" ]]; then
     exit 1
 fi
 
+"$ROOT/scripts/setup-system.sh"
 "$ROOT/scripts/setup-python.sh"
 
 cd "$ROOT"

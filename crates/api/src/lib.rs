@@ -1,6 +1,7 @@
 //! Polyfin's HTTP surface. `common` holds what every dialect shares; each dialect module
 //! only translates between its wire shapes and the engine.
 
+pub mod atrium;
 pub mod common;
 mod logos;
 pub mod mx;
@@ -12,7 +13,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use polyfin_engine::Engine;
 use std::sync::Arc;
+use tower::util::{MapRequest, MapRequestLayer};
 use tower::Layer;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::normalize_path::{NormalizePath, NormalizePathLayer};
 use tower_http::trace::TraceLayer;
 
@@ -44,15 +47,41 @@ pub fn router(state: AppState) -> Router {
         .merge(oauth_pages::router())
         .merge(test_clock::router(&state))
         .merge(mx::router(state.clone()))
+        .nest(atrium::PREFIX, atrium::router(state.clone()))
+        .route("/connect/unavailable", get(atrium::unavailable_page))
+        .route(
+            "/connect/unavailable/{config}",
+            get(atrium::unavailable_page),
+        )
+        // MX widget URLs open the same page until Polyfin serves the widgets.
+        .route(
+            &format!(
+                "{}/{{widget_type}}/{{token}}",
+                polyfin_engine::widgets::WIDGET_PATH
+            ),
+            get(atrium::unavailable_page),
+        )
         .fallback(mx::not_found)
         .method_not_allowed_fallback(mx::method_not_allowed)
         .layer(TraceLayer::new_for_http())
+        // A bug must cost a 500, not a connection dropped without an answer.
+        .layer(CatchPanicLayer::custom(panic_response))
         .with_state(state)
 }
 
-/// The router behind trailing-slash normalisation, ready to serve.
-pub fn service(state: AppState) -> NormalizePath<Router> {
-    NormalizePathLayer::trim_trailing_slash().layer(router(state))
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    tracing::error!("request handler panicked");
+    axum::response::IntoResponse::into_response(mx::MxError::from(common::ApiError::new(
+        common::ErrorKind::Internal,
+        "Internal server error.",
+    )))
+}
+
+/// The router behind request rewriting (duplicate slashes collapse, Atrium requests
+/// at the root go to the Atrium routes) and trailing-slash normalisation.
+pub fn service(state: AppState) -> MapRequest<NormalizePath<Router>, fn(Request) -> Request> {
+    let normalized = NormalizePathLayer::trim_trailing_slash().layer(router(state));
+    MapRequestLayer::new(atrium::dispatch as fn(Request) -> Request).layer(normalized)
 }
 
 async fn healthz() -> Json<serde_json::Value> {

@@ -67,6 +67,30 @@ guid_type!(CredentialGuid, "CRD");
 guid_type!(JobGuid, "JOB");
 guid_type!(CategoryGuid, "CAT");
 guid_type!(MerchantGuid, "MCH");
+guid_type!(AccountNumberGuid, "ACN");
+guid_type!(AccountOwnerGuid, "ACO");
+guid_type!(HoldingGuid, "HOL");
+guid_type!(StatementGuid, "STA");
+guid_type!(MicroDepositGuid, "MIC");
+
+/// Manual transactions carry MX's `MAN-` prefix; every other route that takes a
+/// transaction guid accepts both forms.
+impl TransactionGuid {
+    pub const MANUAL_PREFIX: &'static str = "MAN";
+
+    pub fn generate_manual() -> Self {
+        Self(format!("{}-{}", Self::MANUAL_PREFIX, Uuid::new_v4()))
+    }
+
+    /// A `TRN-…` or `MAN-…` guid.
+    pub fn parse_any(text: &str) -> Option<Self> {
+        Self::parse(text).or_else(|| {
+            let suffix = text.strip_prefix(Self::MANUAL_PREFIX)?.strip_prefix('-')?;
+            TransactionGuid::parse(&format!("{}-{suffix}", Self::PREFIX))
+                .map(|_| Self(text.to_owned()))
+        })
+    }
+}
 
 /// An API client: the tenant every stored object belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -118,6 +142,15 @@ mod tests {
         assert!(UserGuid::parse("USR-").is_none());
         assert!(UserGuid::parse("USR-a b").is_none());
         assert!(UserGuid::parse("USR123").is_none());
+    }
+
+    #[test]
+    fn manual_transaction_guids_parse_as_transaction_guids() {
+        let manual = TransactionGuid::generate_manual();
+        assert!(manual.as_str().starts_with("MAN-"));
+        assert_eq!(TransactionGuid::parse_any(manual.as_str()), Some(manual));
+        assert!(TransactionGuid::parse_any("MAN-").is_none());
+        assert!(TransactionGuid::parse_any("MBR-1").is_none());
     }
 
     #[test]

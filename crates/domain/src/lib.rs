@@ -8,10 +8,16 @@ pub mod clock;
 pub mod ids;
 pub mod institution;
 pub mod member;
+pub mod micro_deposit;
+pub mod origin;
 pub mod page;
+pub mod premium;
+pub mod routing;
+pub mod supplied;
 pub mod text;
 pub mod transaction;
 pub mod user;
+pub mod widget;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use rust_decimal::Decimal;

@@ -2,6 +2,7 @@
 //! rules every dialect shares (MX spec §1.12 and §4; Atrium spec §4–5).
 
 use crate::ids::{ClientId, InstitutionGuid, JobGuid, MemberGuid, UserGuid};
+use crate::origin::Origin;
 use time::{Duration, OffsetDateTime};
 
 /// MX `connection_status`, with its integer code (used by the Connect widget).
@@ -279,6 +280,7 @@ pub struct Member {
     pub background_aggregation_is_disabled: bool,
     pub has_processed_accounts: bool,
     pub has_processed_transactions: bool,
+    pub has_processed_account_numbers: bool,
     pub aggregated_at: Option<OffsetDateTime>,
     pub successfully_aggregated_at: Option<OffsetDateTime>,
     pub last_job_started_at: Option<OffsetDateTime>,
@@ -287,6 +289,7 @@ pub struct Member {
     pub running_job: Option<JobKind>,
     pub oauth_window_uri: Option<String>,
     pub use_cases: Vec<String>,
+    pub origin: Origin,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
@@ -375,6 +378,7 @@ mod tests {
             background_aggregation_is_disabled: false,
             has_processed_accounts: true,
             has_processed_transactions: true,
+            has_processed_account_numbers: false,
             aggregated_at: None,
             successfully_aggregated_at: None,
             last_job_started_at: None,
@@ -383,6 +387,7 @@ mod tests {
             running_job: None,
             oauth_window_uri: None,
             use_cases: Vec::new(),
+            origin: Origin::Aggregated,
             created_at: now,
             updated_at: now,
         }

@@ -1,6 +1,7 @@
 //! Transactions: amounts are positive, direction comes from `kind` (MX convention).
 
 use crate::ids::{AccountGuid, CategoryGuid, ClientId, MemberGuid, TransactionGuid, UserGuid};
+use crate::origin::Origin;
 use rust_decimal::Decimal;
 use time::{Date, OffsetDateTime};
 
@@ -82,7 +83,11 @@ pub struct Transaction {
     pub member_guid: MemberGuid,
     pub account_guid: AccountGuid,
     /// The connector's stable id; re-aggregation updates rather than duplicates.
+    /// Partner-managed transactions use the partner's `id` (unique per account).
     pub external_id: String,
+    /// The partner's own id; only partner-managed transactions have one.
+    pub id: Option<String>,
+    pub origin: Origin,
     pub amount: Decimal,
     pub kind: TransactionKind,
     pub status: TransactionStatus,

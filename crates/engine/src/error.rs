@@ -17,6 +17,9 @@ pub enum Error {
     /// A unique partner id or a running job of another type.
     #[error("{0}")]
     Conflict(String),
+    /// A per-user limit is reached (e.g. 25 members): MX answers 422, Atrium 405.
+    #[error("{0}")]
+    LimitReached(String),
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]

@@ -1,19 +1,25 @@
 //! Turns what a connector fetched into rows: known accounts keep their guids, new ones
 //! get fresh guids, and every transaction is enriched once, here.
 
+use crate::premium_ingest as premium;
 use polyfin_connectors::{FetchedAccount, FetchedData, FetchedTransaction};
 use polyfin_domain::account::Account;
 use polyfin_domain::ids::{AccountGuid, TransactionGuid};
 use polyfin_domain::member::Member;
+use polyfin_domain::origin::Origin;
+use polyfin_domain::premium::Owner;
 use polyfin_domain::transaction::Transaction;
 use polyfin_store::IngestBatch;
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
+/// `fetched_holdings` says whether the fetch asked for holdings: only then do absent
+/// positions count as sold.
 pub(crate) fn build_batch(
     member: &Member,
     existing: &[Account],
     data: FetchedData,
+    fetched_holdings: bool,
     now: OffsetDateTime,
 ) -> IngestBatch {
     let mut guids: HashMap<String, AccountGuid> = existing
@@ -39,9 +45,21 @@ pub(crate) fn build_batch(
             Some(transaction_row(member, account, fetched, now))
         })
         .collect();
+    let owner = |external: &str| {
+        guids.get(external).map(|account| Owner {
+            client_id: member.client_id.clone(),
+            user_guid: member.user_guid.clone(),
+            member_guid: member.guid.clone(),
+            account_guid: account.clone(),
+        })
+    };
     IngestBatch {
         accounts,
         transactions,
+        account_numbers: premium::account_numbers(data.account_numbers, &owner, now),
+        owners: premium::owners(data.owners, &owner),
+        holdings: fetched_holdings.then(|| premium::holdings(data.holdings, &owner, now)),
+        statements: premium::statements(data.statements, &owner, now),
     }
 }
 
@@ -64,6 +82,9 @@ fn account_row(
         account_type: fetched.account_type,
         subtype: fetched.subtype,
         account_number_mask: fetched.account_number_mask,
+        routing_number: None,
+        property_type: None,
+        origin: Origin::Aggregated,
         currency_code: fetched.currency_code,
         figures: fetched.figures,
         is_closed: fetched.is_closed,
@@ -94,6 +115,8 @@ fn transaction_row(
         member_guid: member.guid.clone(),
         account_guid,
         external_id: fetched.external_id,
+        id: None,
+        origin: Origin::Aggregated,
         amount: fetched.amount,
         kind: fetched.kind,
         status: fetched.status,

@@ -77,8 +77,22 @@ impl<'a> Jobs<'a> {
         if user.is_disabled {
             return Err(Error::Forbidden("The user is disabled.".to_owned()));
         }
+        if !record.member.origin.is_aggregated() {
+            return Err(crate::members::not_aggregated());
+        }
         let engine = self.engine;
-        let is_test = engine.institution(&record.member.institution_code)?.is_test;
+        let institution = engine.institution(&record.member.institution_code)?;
+        if !supports(institution, kind) {
+            return Err(Error::invalid(
+                "member",
+                format!(
+                    "{} does not support {} jobs.",
+                    institution.name,
+                    kind.name()
+                ),
+            ));
+        }
+        let is_test = institution.is_test;
         for _ in 0..START_ATTEMPTS {
             let now = engine.clock.now();
             match decide_job(&record.member, kind, is_test, now) {
@@ -186,6 +200,17 @@ impl<'a> Jobs<'a> {
             .filter(|j| &j.job.client_id == client)
             .map(|j| j.job)
             .ok_or(Error::NotFound("Job"))
+    }
+}
+
+/// Premium jobs need the institution's `supports_*` flag.
+fn supports(institution: &polyfin_domain::institution::Institution, kind: JobKind) -> bool {
+    match kind {
+        JobKind::Verification => institution.supports_account_verification,
+        JobKind::Identification => institution.supports_account_identification,
+        JobKind::History => institution.supports_transaction_history,
+        JobKind::Statements => institution.supports_account_statement,
+        JobKind::Aggregation | JobKind::Balance | JobKind::Rewards => true,
     }
 }
 

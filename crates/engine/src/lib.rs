@@ -3,16 +3,24 @@
 
 pub mod accounts;
 pub mod clients;
+pub mod enhance;
 mod error;
 mod ingest;
 pub mod jobs;
+pub mod managed;
+pub mod manual;
 pub mod members;
+pub mod merchants;
+pub mod micro_deposits;
 pub mod oauth;
+pub mod premium;
+mod premium_ingest;
 mod runner;
 pub mod secrets;
 mod sweeps;
 pub mod transactions;
 pub mod users;
+pub mod widgets;
 
 pub use error::{Error, Result};
 
@@ -142,8 +150,28 @@ impl Engine {
         jobs::Jobs::new(self)
     }
 
+    pub fn premium(&self) -> premium::Premium<'_> {
+        premium::Premium::new(self)
+    }
+
     pub fn oauth(&self) -> oauth::OAuth<'_> {
         oauth::OAuth::new(self)
+    }
+
+    pub fn manual(&self) -> manual::Manual<'_> {
+        manual::Manual::new(self)
+    }
+
+    pub fn managed(&self) -> managed::Managed<'_> {
+        managed::Managed::new(self)
+    }
+
+    pub fn micro_deposits(&self) -> micro_deposits::MicroDeposits<'_> {
+        micro_deposits::MicroDeposits::new(self)
+    }
+
+    pub fn widgets(&self) -> widgets::Widgets<'_> {
+        widgets::Widgets::new(self)
     }
 
     fn institution(&self, code: &str) -> Result<&Institution> {

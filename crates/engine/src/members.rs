@@ -8,6 +8,7 @@ use polyfin_domain::challenge::{Challenge, ChallengeAnswer};
 use polyfin_domain::ids::MemberGuid;
 use polyfin_domain::institution::{CredentialField, Institution};
 use polyfin_domain::member::{ConnectionStatus, JobKind, JobState, Member, MAX_MEMBERS_PER_USER};
+use polyfin_domain::origin::Origin;
 use polyfin_domain::page::{Page, PageRequest};
 use polyfin_domain::text;
 use polyfin_domain::user::User;
@@ -219,6 +220,7 @@ impl<'a> Members<'a> {
                 background_aggregation_is_disabled: new.background_aggregation_is_disabled,
                 has_processed_accounts: false,
                 has_processed_transactions: false,
+                has_processed_account_numbers: false,
                 aggregated_at: None,
                 successfully_aggregated_at: None,
                 last_job_started_at: None,
@@ -227,6 +229,7 @@ impl<'a> Members<'a> {
                 running_job: None,
                 oauth_window_uri: None,
                 use_cases: new.use_cases,
+                origin: Origin::Aggregated,
                 created_at: now,
                 updated_at: now,
             },
@@ -274,7 +277,7 @@ impl<'a> Members<'a> {
         if inserted {
             Ok(())
         } else {
-            Err(Error::Unprocessable(format!(
+            Err(Error::LimitReached(format!(
                 "A user may have at most {MAX_MEMBERS_PER_USER} members."
             )))
         }
@@ -297,7 +300,7 @@ impl<'a> Members<'a> {
         Ok(self
             .engine
             .store
-            .list_members(&user.client_id, &user.guid, page)
+            .list_members(&user.client_id, &user.guid, &Origin::USER_MANAGED, page)
             .await?)
     }
 
@@ -319,6 +322,10 @@ impl<'a> Members<'a> {
         }
         let engine = self.engine;
         let mut record = self.record(user, guid).await?;
+        let new_credentials = changes.credentials.as_ref().is_some_and(|c| !c.is_empty());
+        if new_credentials && !record.member.origin.is_aggregated() {
+            return Err(not_aggregated());
+        }
         let institution = engine.institution(&record.member.institution_code)?;
         let new_values = match &changes.credentials {
             Some(inputs) if !inputs.is_empty() => {
@@ -386,8 +393,12 @@ impl<'a> Members<'a> {
     }
 
     /// The institution's credential fields this member signs in with (never values).
+    /// Manual and partner-managed members sign in with nothing.
     pub async fn credentials(&self, user: &User, guid: &str) -> Result<Vec<CredentialField>> {
         let member = self.get(user, guid).await?;
+        if !member.origin.is_aggregated() {
+            return Ok(Vec::new());
+        }
         Ok(self
             .engine
             .institution(&member.institution_code)?
@@ -424,6 +435,14 @@ impl<'a> Members<'a> {
         let record = self.record(user, guid).await?;
         self.engine.jobs().resume(record, answers).await
     }
+}
+
+/// Manual and partner-managed members have no credentials and never run jobs.
+pub(crate) fn not_aggregated() -> Error {
+    Error::Unprocessable(
+        "This member is not aggregated: its data is supplied by the user or the partner."
+            .to_owned(),
+    )
 }
 
 impl Error {

@@ -5,7 +5,7 @@
 use crate::ingest::build_batch;
 use crate::jobs::encode_challenges;
 use crate::{Engine, Error, Result};
-use polyfin_connectors::{Connector, FetchRequest, LoginStep, Session};
+use polyfin_connectors::{Connector, FetchExtras, FetchRequest, LoginStep, Session};
 use polyfin_domain::challenge::ChallengeAnswer;
 use polyfin_domain::member::{ConnectionStatus, JobKind, JobState};
 use polyfin_store::{IngestBatch, JobRecord, MemberRecord};
@@ -13,6 +13,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
 use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
+
+/// Twelve monthly statements and the days before the first of them.
+const STATEMENT_WINDOW_DAYS: i64 = 400;
 
 /// Polls for work this often even without a wake-up (jobs queued by another process).
 const IDLE_POLL: StdDuration = StdDuration::from_millis(500);
@@ -60,10 +64,14 @@ impl Engine {
             return Ok(false);
         };
         let span = tracing::info_span!("job", guid = %job.job.guid, kind = job.job.kind.name());
-        let _entered = span.enter();
+        self.run_claimed(job).instrument(span).await?;
+        Ok(true)
+    }
+
+    async fn run_claimed(&self, job: JobRecord) -> Result<()> {
         let Some(member) = self.store.find_member_by_guid(&job.job.member_guid).await? else {
             // The member was deleted; its jobs went with it.
-            return Ok(true);
+            return Ok(());
         };
         let outcome = match self.drive(&job, &member).await {
             Ok(outcome) => outcome,
@@ -72,8 +80,7 @@ impl Engine {
                 Outcome::Ended(ConnectionStatus::Failed)
             }
         };
-        self.record_outcome(job, member, outcome).await?;
-        Ok(true)
+        self.record_outcome(job, member, outcome).await
     }
 
     async fn drive(&self, job: &JobRecord, member: &MemberRecord) -> Result<Outcome> {
@@ -149,17 +156,28 @@ impl Engine {
         member: &MemberRecord,
     ) -> Result<IngestBatch> {
         let now = self.clock.now();
-        let days = match job.job.kind {
+        let kind = job.job.kind;
+        let days = match kind {
             JobKind::History => self.config.history_window_days,
+            // A statement's lines come from stored transactions: bring its periods'.
+            JobKind::Statements => STATEMENT_WINDOW_DAYS,
             _ => self.config.transaction_window_days,
         };
-        let wants_transactions = matches!(job.job.kind, JobKind::Aggregation | JobKind::History)
-            && job.job.include_transactions;
+        let wants_transactions = matches!(
+            kind,
+            JobKind::Aggregation | JobKind::History | JobKind::Statements
+        ) && job.job.include_transactions;
+        let extras = FetchExtras {
+            account_numbers: kind == JobKind::Verification,
+            owners: kind == JobKind::Identification,
+            holdings: kind == JobKind::Aggregation,
+            statements: kind == JobKind::Statements,
+        };
         let request = FetchRequest {
             now,
             from: now.date() - time::Duration::days(days),
             include_transactions: wants_transactions,
-            extras: polyfin_connectors::FetchExtras::default(),
+            extras,
         };
         let timeout = lease_as_std(self.config.job_lease);
         let data = tokio::time::timeout(timeout, connector.fetch(session, &request))
@@ -167,7 +185,13 @@ impl Engine {
             .map_err(|_| Error::Internal("connector timed out".to_owned()))?
             .map_err(|e| Error::Internal(e.to_string()))?;
         let existing = self.store.member_accounts(&member.member.guid).await?;
-        Ok(build_batch(&member.member, &existing, data, now))
+        Ok(build_batch(
+            &member.member,
+            &existing,
+            data,
+            extras.holdings,
+            now,
+        ))
     }
 
     async fn record_outcome(
@@ -194,12 +218,14 @@ impl Engine {
                 let has_transactions =
                     matches!(job.job.kind, JobKind::Aggregation | JobKind::History)
                         && job.job.include_transactions;
+                let has_numbers = job.job.kind == JobKind::Verification;
                 finish(&mut job, &mut member, ConnectionStatus::Connected, now);
                 let m = &mut member.member;
                 m.is_authenticated = true;
                 m.successfully_aggregated_at = Some(now);
                 m.has_processed_accounts = true;
                 m.has_processed_transactions |= has_transactions;
+                m.has_processed_account_numbers |= has_numbers;
                 let outcome = self.store.finish_job(&job, &member, &batch).await?;
                 tracing::info!(?outcome, "job connected");
             }

@@ -1,6 +1,6 @@
 //! Periodic work, all timed by the engine's clock: unanswered MFA expires, stuck jobs
-//! fail, abandoned OAuth members go, eligible members refresh every day, and deleted
-//! users are purged after their retention.
+//! fail, abandoned OAuth members go, eligible members refresh every day, micro-deposits
+//! land, expired widget sessions go, and deleted users are purged after their retention.
 
 use crate::jobs::JobOptions;
 use crate::{Engine, Result};
@@ -13,10 +13,14 @@ pub struct SweepReport {
     pub pending_removed: usize,
     pub refreshed: usize,
     pub purged: u64,
+    /// Micro-deposits whose deposits landed (INITIATED → DEPOSITED).
+    pub deposits_landed: usize,
+    pub widget_sessions_purged: u64,
 }
 
-/// How many members one sweep refreshes at most.
-const REFRESH_BATCH: u32 = 200;
+/// Background refreshes waiting at most, so a backlog never builds up: user-started
+/// jobs are served first, and the next sweep tops the queue up again.
+const REFRESH_QUEUE: u64 = 8;
 
 pub async fn run_sweeps(engine: &Engine) -> Result<SweepReport> {
     let mut report = SweepReport::default();
@@ -41,14 +45,21 @@ pub async fn run_sweeps(engine: &Engine) -> Result<SweepReport> {
         }
     }
     report.refreshed = refresh_members(engine, now).await?;
+    report.deposits_landed = engine.micro_deposits().land_due().await?;
+    report.widget_sessions_purged = engine.widgets().purge_expired().await?;
     report.purged = engine.purge_deleted().await?;
     Ok(report)
 }
 
 async fn refresh_members(engine: &Engine, now: time::OffsetDateTime) -> Result<usize> {
+    let queued = engine.store.queued_background_jobs().await?;
+    let room = u32::try_from(REFRESH_QUEUE.saturating_sub(queued)).unwrap_or(0);
+    if room == 0 {
+        return Ok(0);
+    }
     let due = engine
         .store
-        .members_due_for_refresh(now - engine.config.background_interval, REFRESH_BATCH)
+        .members_due_for_refresh(now - engine.config.background_interval, room)
         .await?;
     let mut started = 0;
     for record in due {

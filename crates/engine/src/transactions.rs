@@ -81,7 +81,7 @@ impl<'a> Transactions<'a> {
     }
 
     pub async fn get(&self, user: &User, guid: &str) -> Result<Transaction> {
-        let guid = TransactionGuid::parse(guid).ok_or(Error::NotFound("Transaction"))?;
+        let guid = TransactionGuid::parse_any(guid).ok_or(Error::NotFound("Transaction"))?;
         self.engine
             .store
             .find_transaction(&user.client_id, &user.guid, &guid)
@@ -96,30 +96,19 @@ impl<'a> Transactions<'a> {
         guid: &str,
         changes: TransactionChanges,
     ) -> Result<Transaction> {
-        if let Some(description) = &changes.description {
-            text::check_partner_id("transaction.description", description)?;
-        }
-        if let Some(memo) = &changes.memo {
-            text::check_len("transaction.memo", memo, text::MAX_SHORT_TEXT)?;
-        }
-        if let Some(metadata) = &changes.metadata {
-            text::check_len("transaction.metadata", metadata, text::MAX_METADATA)?;
-        }
+        check_changes(&changes)?;
         let mut transaction = self.get(user, guid).await?;
+        self.apply(&mut transaction, changes).await
+    }
+
+    /// Writes checked corrections onto a transaction already found for the user.
+    pub(crate) async fn apply(
+        &self,
+        transaction: &mut Transaction,
+        changes: TransactionChanges,
+    ) -> Result<Transaction> {
         if let Some(category) = &changes.category_guid {
-            let taxonomy = Taxonomy::standard();
-            let category = taxonomy.get_by_guid(category).ok_or_else(|| {
-                Error::Unprocessable(format!(
-                    "transaction.category_guid: {category} is not a category."
-                ))
-            })?;
-            transaction.category_guid = category.guid.clone();
-            let parent = taxonomy.top_level_of(category);
-            let flags = &mut transaction.flags;
-            flags.is_income = category.is_income && transaction.kind == TransactionKind::Credit;
-            flags.is_fee = parent.name == "Fees & Charges";
-            flags.is_expense =
-                transaction.kind == TransactionKind::Debit && parent.name != "Transfer";
+            set_category(transaction, category)?;
         }
         if let Some(date) = changes.date {
             transaction.date = date;
@@ -134,7 +123,38 @@ impl<'a> Transactions<'a> {
             transaction.metadata = Some(metadata);
         }
         transaction.updated_at = self.engine.clock.now();
-        self.engine.store.update_transaction(&transaction).await?;
-        Ok(transaction)
+        self.engine.store.update_transaction(transaction).await?;
+        Ok(transaction.clone())
     }
+}
+
+pub(crate) fn check_changes(changes: &TransactionChanges) -> Result<()> {
+    if let Some(description) = &changes.description {
+        text::check_partner_id("transaction.description", description)?;
+    }
+    if let Some(memo) = &changes.memo {
+        text::check_len("transaction.memo", memo, text::MAX_SHORT_TEXT)?;
+    }
+    if let Some(metadata) = &changes.metadata {
+        text::check_len("transaction.metadata", metadata, text::MAX_METADATA)?;
+    }
+    Ok(())
+}
+
+/// Files the transaction under a category by guid (422 for an unknown one) and sets
+/// the flags that follow from it.
+pub(crate) fn set_category(transaction: &mut Transaction, guid: &str) -> Result<()> {
+    let taxonomy = Taxonomy::standard();
+    let category = taxonomy.get_by_guid(guid).ok_or_else(|| {
+        Error::Unprocessable(format!(
+            "transaction.category_guid: {guid} is not a category."
+        ))
+    })?;
+    transaction.category_guid = category.guid.clone();
+    let parent = taxonomy.top_level_of(category);
+    let flags = &mut transaction.flags;
+    flags.is_income = category.is_income && transaction.kind == TransactionKind::Credit;
+    flags.is_fee = parent.name == "Fees & Charges";
+    flags.is_expense = transaction.kind == TransactionKind::Debit && parent.name != "Transfer";
+    Ok(())
 }

@@ -4,15 +4,22 @@
 mod error;
 mod records;
 pub mod sqlite;
+mod supplied;
 
 pub use error::StoreError;
 pub use records::*;
+pub use supplied::*;
 
 use async_trait::async_trait;
 use polyfin_domain::account::Account;
-use polyfin_domain::ids::{AccountGuid, ClientId, JobGuid, MemberGuid, TransactionGuid, UserGuid};
+use polyfin_domain::ids::{
+    AccountGuid, ClientId, HoldingGuid, JobGuid, MemberGuid, StatementGuid, TransactionGuid,
+    UserGuid,
+};
 use polyfin_domain::member::Member;
+use polyfin_domain::origin::Origin;
 use polyfin_domain::page::{Page, PageRequest};
+use polyfin_domain::premium::{AccountNumber, AccountOwner, Holding, Statement};
 use polyfin_domain::transaction::Transaction;
 use polyfin_domain::user::{User, UserFilter};
 use std::sync::Arc;
@@ -71,10 +78,12 @@ pub trait MemberRepo {
     ) -> StoreResult<Option<MemberRecord>>;
     /// For workers, which act on a job's member without a request's tenant.
     async fn find_member_by_guid(&self, guid: &MemberGuid) -> StoreResult<Option<MemberRecord>>;
+    /// The user's members whose origin is one of `origins`.
     async fn list_members(
         &self,
         client: &ClientId,
         user: &UserGuid,
+        origins: &[Origin],
         page: PageRequest,
     ) -> StoreResult<Page<Member>>;
     /// Writes every mutable field of the member (and its sealed credentials).
@@ -102,6 +111,8 @@ pub trait JobRepo {
     async fn find_job(&self, guid: &JobGuid) -> StoreResult<Option<JobRecord>>;
     /// Writes the job and its member together.
     async fn save_job(&self, job: &JobRecord, member: &MemberRecord) -> StoreResult<()>;
+    /// Background jobs waiting for a worker (the refresh sweep keeps this short).
+    async fn queued_background_jobs(&self) -> StoreResult<u64>;
     /// Open jobs whose deadline (MFA window or worker lease) is before `now`.
     async fn overdue_jobs(&self, now: OffsetDateTime) -> StoreResult<Vec<JobRecord>>;
     /// Ends a job: ingests what it fetched, then writes the job and member, in one
@@ -150,6 +161,56 @@ pub trait TransactionRepo {
 }
 
 #[async_trait]
+pub trait PremiumRepo {
+    async fn list_account_numbers(
+        &self,
+        client: &ClientId,
+        scope: &DataScope,
+        page: PageRequest,
+    ) -> StoreResult<Page<AccountNumber>>;
+    async fn list_account_owners(
+        &self,
+        client: &ClientId,
+        scope: &DataScope,
+        page: PageRequest,
+    ) -> StoreResult<Page<AccountOwner>>;
+    async fn list_holdings(
+        &self,
+        client: &ClientId,
+        scope: &DataScope,
+        page: PageRequest,
+    ) -> StoreResult<Page<Holding>>;
+    async fn find_holding(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &HoldingGuid,
+    ) -> StoreResult<Option<Holding>>;
+    /// Removes every position of the user; returns how many.
+    async fn delete_user_holdings(&self, client: &ClientId, user: &UserGuid) -> StoreResult<u64>;
+    async fn list_statements(
+        &self,
+        client: &ClientId,
+        scope: &DataScope,
+        page: PageRequest,
+    ) -> StoreResult<Page<Statement>>;
+    async fn find_statement(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &StatementGuid,
+    ) -> StoreResult<Option<Statement>>;
+    /// Posted transactions of an account whose posting day is within `[from, to]`,
+    /// oldest first: the lines of a statement.
+    async fn posted_between(
+        &self,
+        account: &AccountGuid,
+        from: time::Date,
+        to: time::Date,
+    ) -> StoreResult<Vec<Transaction>>;
+}
+
+#[async_trait]
 pub trait OAuthRepo {
     async fn insert_oauth_state(&self, state: &OAuthStateRecord) -> StoreResult<()>;
     async fn find_oauth_state_by_token(
@@ -174,6 +235,10 @@ pub trait Store:
     + AccountRepo
     + TransactionRepo
     + OAuthRepo
+    + PremiumRepo
+    + SuppliedRepo
+    + MicroDepositRepo
+    + WidgetRepo
     + Maintenance
     + Send
     + Sync
@@ -189,6 +254,10 @@ impl<T> Store for T where
         + AccountRepo
         + TransactionRepo
         + OAuthRepo
+        + PremiumRepo
+        + SuppliedRepo
+        + MicroDepositRepo
+        + WidgetRepo
         + Maintenance
         + Send
         + Sync

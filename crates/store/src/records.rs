@@ -3,6 +3,7 @@
 use polyfin_domain::account::Account;
 use polyfin_domain::ids::{AccountGuid, ClientId, MemberGuid, UserGuid};
 use polyfin_domain::member::{Job, Member};
+use polyfin_domain::premium::{AccountNumber, AccountOwner, Holding, Statement};
 use polyfin_domain::transaction::Transaction;
 use time::{Date, OffsetDateTime};
 
@@ -51,6 +52,11 @@ pub struct TransactionQuery {
 pub struct IngestBatch {
     pub accounts: Vec<Account>,
     pub transactions: Vec<Transaction>,
+    pub account_numbers: Vec<AccountNumber>,
+    pub owners: Vec<AccountOwner>,
+    /// `Some` replaces the member's positions: what is absent was sold.
+    pub holdings: Option<Vec<Holding>>,
+    pub statements: Vec<Statement>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

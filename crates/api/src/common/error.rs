@@ -13,6 +13,8 @@ pub enum ErrorKind {
     PayloadTooLarge,
     UnsupportedMediaType,
     Unprocessable,
+    /// A per-user limit (25 members): 422 by default; Atrium renders it as 405.
+    LimitReached,
     TooManyRequests,
     Internal,
 }
@@ -29,7 +31,7 @@ impl ErrorKind {
             Self::Conflict => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unprocessable | Self::LimitReached => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -85,6 +87,7 @@ impl From<EngineError> for ApiError {
             EngineError::Invalid { .. } => ErrorKind::BadRequest,
             EngineError::Unprocessable(_) => ErrorKind::Unprocessable,
             EngineError::Conflict(_) => ErrorKind::Conflict,
+            EngineError::LimitReached(_) => ErrorKind::LimitReached,
             EngineError::Forbidden(_) => ErrorKind::Forbidden,
             EngineError::TooManyRequests(_) => ErrorKind::TooManyRequests,
             EngineError::Store(cause) => {

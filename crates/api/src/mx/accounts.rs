@@ -1,3 +1,4 @@
+use super::supplied_wire::AccountBody;
 use super::wire::{self, MxJson};
 use super::{load_user, MxError};
 use crate::common::auth::Tenant;
@@ -9,10 +10,10 @@ use axum::response::Response;
 use axum::Extension;
 use polyfin_domain::account::Account;
 use polyfin_domain::clock::{format_date, format_timestamp};
+use polyfin_domain::origin::institution_guid;
 use polyfin_domain::page::Pagination;
 use polyfin_domain::user::User;
 use polyfin_domain::Decimal;
-use polyfin_engine::accounts::AccountChanges;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize)]
@@ -49,6 +50,10 @@ pub struct AccountWire<'a> {
     holdings_value: Option<Decimal>,
     cash_balance: Option<Decimal>,
     statement_balance: Option<Decimal>,
+    cash_surrender_value: Option<Decimal>,
+    minimum_balance: Option<Decimal>,
+    death_benefit: Option<i64>,
+    property_type: Option<&'a str>,
     day_payment_is_due: Option<u8>,
     payment_due_at: Option<String>,
     last_payment_at: Option<String>,
@@ -74,17 +79,14 @@ impl<'a> AccountWire<'a> {
             member_guid: account.member_guid.as_str(),
             member_id: None,
             institution_code: &account.institution_code,
-            institution_guid: polyfin_domain::ids::InstitutionGuid::derived(
-                &account.institution_code,
-            )
-            .to_string(),
-            member_is_managed_by_user: true,
+            institution_guid: institution_guid(&account.institution_code).to_string(),
+            member_is_managed_by_user: account.origin.is_managed_by_user(),
             name: &account.name,
             nickname: account.nickname.as_deref(),
             account_type: &account.account_type,
             subtype: account.subtype.as_deref(),
             account_number: account.account_number_mask.as_deref(),
-            routing_number: None,
+            routing_number: account.routing_number.as_deref(),
             currency_code: &account.currency_code,
             balance: f.balance,
             available_balance: f.available_balance,
@@ -101,6 +103,10 @@ impl<'a> AccountWire<'a> {
             holdings_value: f.holdings_value,
             cash_balance: f.cash_balance,
             statement_balance: f.statement_balance,
+            cash_surrender_value: f.cash_surrender_value,
+            minimum_balance: f.minimum_balance,
+            death_benefit: f.death_benefit,
+            property_type: account.property_type.as_deref(),
             day_payment_is_due: f.day_payment_is_due,
             payment_due_at: f.payment_due_at.map(format_timestamp),
             last_payment_at: f.last_payment_at.map(format_timestamp),
@@ -108,7 +114,7 @@ impl<'a> AccountWire<'a> {
             matures_on: f.matures_on.map(format_date),
             is_closed: account.is_closed,
             is_hidden: account.is_hidden,
-            is_manual: false,
+            is_manual: account.origin.is_manual(),
             metadata: account.metadata.as_deref(),
             created_at: format_timestamp(account.created_at),
             updated_at: format_timestamp(account.updated_at),
@@ -118,26 +124,19 @@ impl<'a> AccountWire<'a> {
 }
 
 #[derive(Serialize)]
-struct AccountEnvelope<'a> {
-    account: AccountWire<'a>,
+pub(super) struct AccountEnvelope<'a> {
+    pub account: AccountWire<'a>,
 }
 
 #[derive(Serialize)]
-struct AccountsEnvelope<'a> {
-    accounts: Vec<AccountWire<'a>>,
-    pagination: Pagination,
+pub(super) struct AccountsEnvelope<'a> {
+    pub accounts: Vec<AccountWire<'a>>,
+    pub pagination: Pagination,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct UpdateRequest {
-    account: Object<UpdateBody>,
-}
-
-#[derive(Debug, Deserialize)]
-struct UpdateBody {
-    is_hidden: Option<bool>,
-    metadata: Option<String>,
-    nickname: Option<String>,
+    account: Object<AccountBody>,
 }
 
 async fn list_for(
@@ -210,6 +209,8 @@ pub async fn read_by_member(
     })
 }
 
+/// Every `AccountUpdateRequest` field on a manual account; `is_hidden`, `metadata` and
+/// `nickname` on the others.
 pub async fn update(
     State(state): State<AppState>,
     Extension(Tenant(client)): Extension<Tenant>,
@@ -218,15 +219,11 @@ pub async fn update(
 ) -> Result<Response, MxError> {
     let user = load_user(&state, &client, &user_guid).await?;
     let Object(body) = request.account;
-    let changes = AccountChanges {
-        is_hidden: body.is_hidden,
-        metadata: body.metadata,
-        nickname: body.nickname,
-    };
+    let fields = body.into_fields()?;
     let account = state
         .engine
-        .accounts()
-        .update(&user, &member_guid, &account_guid, changes)
+        .manual()
+        .update_account(&user, &member_guid, &account_guid, fields)
         .await?;
     wire::ok(&AccountEnvelope {
         account: AccountWire::new(&account, &user),

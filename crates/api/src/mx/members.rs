@@ -120,7 +120,7 @@ fn referral(value: Option<&str>, field: &str) -> Result<ReferralSource, ApiError
     }
 }
 
-fn member_reply(
+pub(super) fn member_reply(
     state: &AppState,
     status: StatusCode,
     member: &Member,

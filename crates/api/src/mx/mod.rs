@@ -2,11 +2,19 @@
 
 mod accounts;
 mod error;
+mod holdings;
 mod institutions;
+mod managed;
+mod manual;
 mod member_wire;
 mod members;
+mod micro_deposits;
+mod premium;
+mod statements;
+mod supplied_wire;
 mod transactions;
 mod users;
+mod widgets;
 mod wire;
 
 pub use error::MxError;
@@ -45,6 +53,10 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(institutions::credentials),
         )
         .merge(member_routes())
+        .merge(manual::routes())
+        .merge(managed::routes())
+        .merge(micro_deposits::routes())
+        .merge(widgets::routes())
         .route_layer(middleware::from_fn_with_state(state, gate))
 }
 
@@ -79,6 +91,53 @@ fn member_routes() -> Router<AppState> {
         .route(
             &format!("{M}/transactions"),
             get(transactions::list_by_member),
+        )
+        .route(&format!("{M}/verify"), post(premium::verify))
+        .route(&format!("{M}/identify"), post(premium::identify))
+        .route(
+            &format!("{M}/extend_history"),
+            post(premium::extend_history),
+        )
+        .route(
+            &format!("{M}/fetch_statements"),
+            post(premium::fetch_statements),
+        )
+        .route(
+            &format!("{M}/account_numbers"),
+            get(premium::numbers_by_member),
+        )
+        .route(
+            &format!("{M}/account_owners"),
+            get(premium::owners_by_member),
+        )
+        .route(&format!("{M}/statements"), get(statements::list))
+        .route(
+            &format!("{M}/statements/{{statement_segment}}"),
+            get(statements::read),
+        )
+        .route(
+            &format!("{M}/investment_holdings"),
+            get(holdings::by_member),
+        )
+        .route(
+            "/users/{user_guid}/accounts/{account_guid}/account_numbers",
+            get(premium::numbers_by_account),
+        )
+        .route(
+            "/users/{user_guid}/investment_holdings",
+            get(holdings::by_user),
+        )
+        .route(
+            "/users/{user_guid}/investment_holdings/{holding_guid}",
+            get(holdings::read),
+        )
+        .route(
+            "/users/{user_guid}/investment_holdings_deactivate",
+            get(holdings::deactivate),
+        )
+        .route(
+            "/users/{user_guid}/accounts/{account_guid}/investment_holdings",
+            get(holdings::by_account),
         )
         .route("/users/{user_guid}/accounts", get(accounts::list_by_user))
         .route(

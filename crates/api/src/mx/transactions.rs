@@ -74,13 +74,13 @@ impl<'a> TransactionWire<'a> {
         let top = taxonomy.top_level_of(category);
         Self {
             guid: t.guid.as_str(),
-            id: None,
+            id: t.id.as_deref(),
             account_guid: t.account_guid.as_str(),
             account_id: None,
             member_guid: t.member_guid.as_str(),
             user_guid: t.user_guid.as_str(),
             user_id: user.id.as_deref(),
-            member_is_managed_by_user: true,
+            member_is_managed_by_user: t.origin.is_managed_by_user(),
             amount: t.amount,
             kind: t.kind.name(),
             status: t.status.name(),
@@ -107,7 +107,7 @@ impl<'a> TransactionWire<'a> {
             is_subscription: t.flags.is_subscription,
             is_recurring: t.flags.is_recurring,
             is_international: t.flags.is_international,
-            is_manual: false,
+            is_manual: t.origin.is_manual(),
             latitude: t.latitude,
             longitude: t.longitude,
             merchant_category_code: t.merchant_category_code,
@@ -239,6 +239,31 @@ pub async fn read(
     })
 }
 
+impl UpdateRequest {
+    fn into_changes(self) -> Result<TransactionChanges, ApiError> {
+        let Object(body) = self.transaction;
+        let date = body
+            .date
+            .as_deref()
+            .map(|text| {
+                parse_date(text).ok_or_else(|| {
+                    ApiError::bad_request(
+                        "transaction.date",
+                        "transaction.date must be YYYY-MM-DD.",
+                    )
+                })
+            })
+            .transpose()?;
+        Ok(TransactionChanges {
+            category_guid: body.category_guid,
+            date,
+            description: body.description,
+            memo: body.memo,
+            metadata: body.metadata,
+        })
+    }
+}
+
 pub async fn update(
     State(state): State<AppState>,
     Extension(Tenant(client)): Extension<Tenant>,
@@ -246,27 +271,42 @@ pub async fn update(
     MxJson(request): MxJson<UpdateRequest>,
 ) -> Result<Response, MxError> {
     let user = load_user(&state, &client, &user_guid).await?;
-    let Object(body) = request.transaction;
-    let date = body
-        .date
-        .as_deref()
-        .map(|text| {
-            parse_date(text).ok_or_else(|| {
-                ApiError::bad_request("transaction.date", "transaction.date must be YYYY-MM-DD.")
-            })
-        })
-        .transpose()?;
-    let changes = TransactionChanges {
-        category_guid: body.category_guid,
-        date,
-        description: body.description,
-        memo: body.memo,
-        metadata: body.metadata,
-    };
+    let changes = request.into_changes()?;
     let transaction = state
         .engine
         .transactions()
         .update(&user, &transaction_guid, changes)
+        .await?;
+    wire::ok(&TransactionEnvelope {
+        transaction: TransactionWire::new(&transaction, &user),
+    })
+}
+
+/// `PUT …/members/{m}/accounts/{a}/transactions/{t}`: the same update, for a
+/// transaction of that member's account.
+pub async fn update_by_account(
+    State(state): State<AppState>,
+    Extension(Tenant(client)): Extension<Tenant>,
+    Path((user_guid, member_guid, account_guid, transaction_guid)): Path<(
+        String,
+        String,
+        String,
+        String,
+    )>,
+    MxJson(request): MxJson<UpdateRequest>,
+) -> Result<Response, MxError> {
+    let user = load_user(&state, &client, &user_guid).await?;
+    let changes = request.into_changes()?;
+    let transaction = state
+        .engine
+        .manual()
+        .update_transaction_by_account(
+            &user,
+            &member_guid,
+            &account_guid,
+            &transaction_guid,
+            changes,
+        )
         .await?;
     wire::ok(&TransactionEnvelope {
         transaction: TransactionWire::new(&transaction, &user),

@@ -59,7 +59,8 @@ impl View<'_> {
         self.book.events.iter().filter(|e| self.is_posted(e))
     }
 
-    fn balance(&self) -> i64 {
+    /// The posted balance at `now`, in cents (held for assets, owed for debts).
+    pub(crate) fn balance(&self) -> i64 {
         self.spec.opening
             + self
                 .posted()

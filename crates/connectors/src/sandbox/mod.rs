@@ -14,13 +14,19 @@
 mod accounts;
 mod debts;
 mod figures;
+mod holdings;
 mod household;
+pub mod identifiers;
+mod identity;
 mod ledger;
 mod login;
 mod places;
+mod premium;
 mod profile;
 mod rng;
+mod securities;
 mod shops;
+mod statements;
 
 use crate::{
     Connector, ConnectorError, FetchRequest, FetchedAccount, FetchedData, FetchedTransaction,
@@ -97,6 +103,7 @@ pub fn generate(seed: &str, request: &FetchRequest) -> FetchedData {
             data.transactions.extend(transactions(&view, request.from));
         }
     }
+    premium::extend(&household, &books, request, &mut data);
     data
 }
 

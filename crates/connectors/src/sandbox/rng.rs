@@ -22,6 +22,19 @@ pub(crate) fn day_rng(seed: &str, day: Date) -> ChaCha8Rng {
     ChaCha8Rng::from_seed(digest(&[DOMAIN, b"/day/", seed.as_bytes(), &day]))
 }
 
+/// The stream for one premium part (`part`) of one thing (`key`, e.g. an account's
+/// external id). Separate from the profile and day streams, so adding premium data
+/// never changes the accounts or transactions a seed already produced.
+pub(crate) fn premium_rng(seed: &str, part: &str, key: &str) -> ChaCha8Rng {
+    ChaCha8Rng::from_seed(digest(&[
+        DOMAIN,
+        b"/premium/",
+        seed.as_bytes(),
+        part.as_bytes(),
+        key.as_bytes(),
+    ]))
+}
+
 /// A short stable tag for ids: the first 4 bytes of the seed's hash, in hex.
 pub(crate) fn seed_tag(seed: &str) -> String {
     digest(&[DOMAIN, b"/tag/", seed.as_bytes()])

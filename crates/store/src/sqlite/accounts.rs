@@ -3,6 +3,7 @@ use crate::{AccountRepo, DataScope, StoreError, StoreResult};
 use async_trait::async_trait;
 use polyfin_domain::account::{Account, AccountFigures};
 use polyfin_domain::ids::{AccountGuid, ClientId, MemberGuid, UserGuid};
+use polyfin_domain::origin::Origin;
 use polyfin_domain::page::{Page, PageRequest};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,8 @@ struct StoredFigures {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     amounts: Vec<(String, String)>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    death_benefit: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     day_payment_is_due: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     payment_due_at: Option<OffsetDateTime>,
@@ -27,35 +30,16 @@ struct StoredFigures {
     matures_on: Option<Date>,
 }
 
-/// The amount fields of `AccountFigures` by name, for storing and loading.
-fn amount_fields(f: &mut AccountFigures) -> [(&'static str, &mut Option<Decimal>); 15] {
-    [
-        ("balance", &mut f.balance),
-        ("available_balance", &mut f.available_balance),
-        ("available_credit", &mut f.available_credit),
-        ("credit_limit", &mut f.credit_limit),
-        ("apr", &mut f.apr),
-        ("apy", &mut f.apy),
-        ("interest_rate", &mut f.interest_rate),
-        ("minimum_payment", &mut f.minimum_payment),
-        ("last_payment", &mut f.last_payment),
-        ("original_balance", &mut f.original_balance),
-        ("loan_amount", &mut f.loan_amount),
-        ("payoff_balance", &mut f.payoff_balance),
-        ("holdings_value", &mut f.holdings_value),
-        ("cash_balance", &mut f.cash_balance),
-        ("statement_balance", &mut f.statement_balance),
-    ]
-}
-
 pub(super) fn encode_figures(figures: &AccountFigures) -> StoreResult<String> {
     let mut copy = figures.clone();
-    let amounts = amount_fields(&mut copy)
+    let amounts = copy
+        .amounts_mut()
         .into_iter()
         .filter_map(|(name, value)| value.map(|v| (name.to_owned(), v.to_string())))
         .collect();
     let stored = StoredFigures {
         amounts,
+        death_benefit: figures.death_benefit,
         day_payment_is_due: figures.day_payment_is_due,
         payment_due_at: figures.payment_due_at,
         last_payment_at: figures.last_payment_at,
@@ -69,6 +53,7 @@ fn decode_figures(text: &str) -> StoreResult<AccountFigures> {
     let stored: StoredFigures =
         serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("figures: {e}")))?;
     let mut figures = AccountFigures {
+        death_benefit: stored.death_benefit,
         day_payment_is_due: stored.day_payment_is_due,
         payment_due_at: stored.payment_due_at,
         last_payment_at: stored.last_payment_at,
@@ -76,7 +61,7 @@ fn decode_figures(text: &str) -> StoreResult<AccountFigures> {
         matures_on: stored.matures_on,
         ..AccountFigures::default()
     };
-    for (name, slot) in amount_fields(&mut figures) {
+    for (name, slot) in figures.amounts_mut() {
         if let Some((_, text)) = stored.amounts.iter().find(|(n, _)| n == name) {
             let value = text
                 .parse::<Decimal>()
@@ -89,6 +74,7 @@ fn decode_figures(text: &str) -> StoreResult<AccountFigures> {
 
 pub(super) fn account_from_row(row: &SqliteRow) -> StoreResult<Account> {
     let figures: String = row.try_get("figures")?;
+    let origin: String = row.try_get("origin")?;
     Ok(Account {
         guid: AccountGuid::from_stored(row.try_get("guid")?),
         client_id: ClientId::from_stored(row.try_get("client_id")?),
@@ -102,6 +88,10 @@ pub(super) fn account_from_row(row: &SqliteRow) -> StoreResult<Account> {
         account_type: row.try_get("account_type")?,
         subtype: row.try_get("subtype")?,
         account_number_mask: row.try_get("account_number_mask")?,
+        routing_number: row.try_get("routing_number")?,
+        property_type: row.try_get("property_type")?,
+        origin: Origin::parse(&origin)
+            .ok_or_else(|| StoreError::Corrupt(format!("origin {origin}")))?,
         currency_code: row.try_get("currency_code")?,
         figures: decode_figures(&figures)?,
         is_closed: flag(row.try_get("is_closed")?),

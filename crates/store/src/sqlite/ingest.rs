@@ -48,6 +48,7 @@ pub(super) async fn write_batch(
         .await?;
         outcome.accounts_written += 1;
     }
+    super::premium_ingest::write_premium(tx, batch).await?;
     for t in &batch.transactions {
         let existing: Option<(String, Option<String>, String)> = sqlx::query_as(
             "SELECT status, posted_at, amount FROM transactions WHERE account_guid = ? AND external_id = ?",
@@ -84,7 +85,7 @@ pub(super) async fn write_batch(
     Ok(outcome)
 }
 
-async fn insert_transaction(
+pub(super) async fn insert_transaction(
     tx: &mut Transaction<'_, Sqlite>,
     t: &polyfin_domain::transaction::Transaction,
 ) -> StoreResult<()> {
@@ -92,8 +93,8 @@ async fn insert_transaction(
         "INSERT INTO transactions (guid, client_id, user_guid, member_guid, account_guid, external_id, \
          amount, kind, status, date, transacted_at, posted_at, original_description, description, memo, \
          category_guid, merchant_category_code, merchant_name, check_number, currency_code, latitude, \
-         longitude, flags, metadata, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         longitude, flags, metadata, created_at, updated_at, origin, partner_id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(t.guid.as_str())
     .bind(t.client_id.as_str())
@@ -121,6 +122,8 @@ async fn insert_transaction(
     .bind(&t.metadata)
     .bind(t.created_at)
     .bind(t.updated_at)
+    .bind(t.origin.name())
+    .bind(&t.id)
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -116,7 +116,8 @@ impl JobRepo for SqliteStore {
         // One statement picks and leases the job, so two workers never share one.
         let row = sqlx::query(
             "UPDATE jobs SET state = 'running', deadline = ? \
-             WHERE guid = (SELECT guid FROM jobs WHERE state = 'queued' ORDER BY seq LIMIT 1) \
+             WHERE guid = (SELECT guid FROM jobs WHERE state = 'queued' \
+             ORDER BY is_background, seq LIMIT 1) \
              AND state = 'queued' RETURNING *",
         )
         .bind(lease_until)
@@ -139,6 +140,15 @@ impl JobRepo for SqliteStore {
         write_member(&mut tx, member).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn queued_background_jobs(&self) -> StoreResult<u64> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND is_background = 1",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
     }
 
     async fn overdue_jobs(&self, now: OffsetDateTime) -> StoreResult<Vec<JobRecord>> {

@@ -1,12 +1,13 @@
 use super::{flag, SqliteStore};
 use crate::{MemberRecord, MemberRepo, StoreError, StoreResult};
 use async_trait::async_trait;
-use polyfin_domain::ids::{ClientId, InstitutionGuid, JobGuid, MemberGuid, UserGuid};
+use polyfin_domain::ids::{ClientId, JobGuid, MemberGuid, UserGuid};
 use polyfin_domain::member::{ConnectionStatus, JobKind, Member};
+use polyfin_domain::origin::{institution_guid, Origin};
 use polyfin_domain::page::{Page, PageRequest};
 use sqlx::query::Query;
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
-use sqlx::{Row, Sqlite};
+use sqlx::{QueryBuilder, Row, Sqlite};
 use time::OffsetDateTime;
 
 type SqliteQuery<'q> = Query<'q, Sqlite, SqliteArguments<'q>>;
@@ -24,12 +25,13 @@ pub(super) fn member_from_row(row: &SqliteRow) -> StoreResult<MemberRecord> {
         .transpose()?;
     let use_cases: String = row.try_get("use_cases")?;
     let institution_code: String = row.try_get("institution_code")?;
+    let origin: String = row.try_get("origin")?;
     let member = Member {
         guid: MemberGuid::from_stored(row.try_get("guid")?),
         client_id: ClientId::from_stored(row.try_get("client_id")?),
         user_guid: UserGuid::from_stored(row.try_get("user_guid")?),
         id: row.try_get("partner_id")?,
-        institution_guid: InstitutionGuid::derived(&institution_code),
+        institution_guid: institution_guid(&institution_code),
         institution_code,
         name: row.try_get("name")?,
         metadata: row.try_get("metadata")?,
@@ -42,6 +44,7 @@ pub(super) fn member_from_row(row: &SqliteRow) -> StoreResult<MemberRecord> {
         ),
         has_processed_accounts: flag(row.try_get("has_processed_accounts")?),
         has_processed_transactions: flag(row.try_get("has_processed_transactions")?),
+        has_processed_account_numbers: flag(row.try_get("has_processed_account_numbers")?),
         aggregated_at: row.try_get("aggregated_at")?,
         successfully_aggregated_at: row.try_get("successfully_aggregated_at")?,
         last_job_started_at: row.try_get("last_job_started_at")?,
@@ -56,6 +59,8 @@ pub(super) fn member_from_row(row: &SqliteRow) -> StoreResult<MemberRecord> {
             .filter(|u| !u.is_empty())
             .map(str::to_owned)
             .collect(),
+        origin: Origin::parse(&origin)
+            .ok_or_else(|| StoreError::Corrupt(format!("origin {origin}")))?,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     };
@@ -70,7 +75,8 @@ pub(super) fn member_from_row(row: &SqliteRow) -> StoreResult<MemberRecord> {
 pub(super) const MUTABLE_SET: &str =
     "partner_id = ?, name = ?, metadata = ?, connection_status = ?, \
     is_being_aggregated = ?, is_authenticated = ?, background_aggregation_is_disabled = ?, \
-    has_processed_accounts = ?, has_processed_transactions = ?, aggregated_at = ?, \
+    has_processed_accounts = ?, has_processed_transactions = ?, \
+    has_processed_account_numbers = ?, aggregated_at = ?, \
     successfully_aggregated_at = ?, last_job_started_at = ?, last_balance_at = ?, \
     most_recent_job_guid = ?, running_job = ?, oauth_window_uri = ?, use_cases = ?, \
     credentials = ?, updated_at = ?";
@@ -90,6 +96,7 @@ pub(super) fn bind_mutable<'q>(
         .bind(m.background_aggregation_is_disabled)
         .bind(m.has_processed_accounts)
         .bind(m.has_processed_transactions)
+        .bind(m.has_processed_account_numbers)
         .bind(m.aggregated_at)
         .bind(m.successfully_aggregated_at)
         .bind(m.last_job_started_at)
@@ -111,8 +118,8 @@ impl MemberRepo for SqliteStore {
         let result = sqlx::query(
             "INSERT INTO members (guid, client_id, user_guid, partner_id, institution_code, name, \
              metadata, connection_status, is_oauth, background_aggregation_is_disabled, \
-             oauth_window_uri, use_cases, credentials, seed, created_at, updated_at) \
-             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? \
+             oauth_window_uri, use_cases, credentials, seed, created_at, updated_at, origin) \
+             SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? \
              WHERE (SELECT COUNT(*) FROM members WHERE user_guid = ? AND deleted_at IS NULL) < ?",
         )
         .bind(m.guid.as_str())
@@ -131,6 +138,7 @@ impl MemberRepo for SqliteStore {
         .bind(&record.seed)
         .bind(m.created_at)
         .bind(m.updated_at)
+        .bind(m.origin.name())
         .bind(m.user_guid.as_str())
         .bind(i64::try_from(max_per_user).unwrap_or(i64::MAX))
         .execute(&self.pool)
@@ -167,25 +175,32 @@ impl MemberRepo for SqliteStore {
         &self,
         client: &ClientId,
         user: &UserGuid,
+        origins: &[Origin],
         page: PageRequest,
     ) -> StoreResult<Page<Member>> {
-        let total: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM members WHERE client_id = ? AND user_guid = ? AND deleted_at IS NULL",
-        )
-        .bind(client.as_str())
-        .bind(user.as_str())
-        .fetch_one(&self.pool)
-        .await?;
-        let rows = sqlx::query(
-            "SELECT * FROM members WHERE client_id = ? AND user_guid = ? AND deleted_at IS NULL \
-             ORDER BY seq LIMIT ? OFFSET ?",
-        )
-        .bind(client.as_str())
-        .bind(user.as_str())
-        .bind(i64::try_from(page.limit()).unwrap_or(i64::MAX))
-        .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
-        .await?;
+        let scoped = |head: &str| {
+            let mut query = QueryBuilder::<Sqlite>::new(head);
+            query.push(" WHERE client_id = ").push_bind(client.as_str());
+            query.push(" AND user_guid = ").push_bind(user.as_str());
+            query.push(" AND deleted_at IS NULL AND origin IN (");
+            let mut names = query.separated(", ");
+            for origin in origins {
+                names.push_bind(origin.name());
+            }
+            query.push(")");
+            query
+        };
+        let total: i64 = scoped("SELECT COUNT(*) FROM members")
+            .build_query_scalar()
+            .fetch_one(&self.pool)
+            .await?;
+        let mut select = scoped("SELECT * FROM members");
+        select
+            .push(" ORDER BY seq LIMIT ")
+            .push_bind(i64::try_from(page.limit()).unwrap_or(i64::MAX))
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
+        let rows = select.build().fetch_all(&self.pool).await?;
         let items = rows
             .iter()
             .map(|r| member_from_row(r).map(|record| record.member))

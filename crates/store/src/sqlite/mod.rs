@@ -5,9 +5,14 @@ mod clients;
 mod ingest;
 mod jobs;
 mod members;
+mod micro_deposits;
 mod oauth;
+mod premium;
+mod premium_ingest;
+mod supplied;
 mod transactions;
 mod users;
+mod widgets;
 
 use crate::{Maintenance, StoreError, StoreResult};
 use async_trait::async_trait;

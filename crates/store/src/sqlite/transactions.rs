@@ -5,6 +5,7 @@ use async_trait::async_trait;
 use polyfin_domain::ids::{
     AccountGuid, CategoryGuid, ClientId, MemberGuid, TransactionGuid, UserGuid,
 };
+use polyfin_domain::origin::Origin;
 use polyfin_domain::page::{Page, PageRequest};
 use polyfin_domain::transaction::{
     Transaction, TransactionFlags, TransactionKind, TransactionStatus,
@@ -44,7 +45,7 @@ fn decode_flags(bits: i64) -> TransactionFlags {
     flags
 }
 
-fn decimal(row: &SqliteRow, column: &str) -> StoreResult<Option<Decimal>> {
+pub(super) fn decimal(row: &SqliteRow, column: &str) -> StoreResult<Option<Decimal>> {
     let text: Option<String> = row.try_get(column)?;
     text.map(|t| {
         t.parse::<Decimal>()
@@ -53,10 +54,11 @@ fn decimal(row: &SqliteRow, column: &str) -> StoreResult<Option<Decimal>> {
     .transpose()
 }
 
-fn transaction_from_row(row: &SqliteRow) -> StoreResult<Transaction> {
+pub(super) fn transaction_from_row(row: &SqliteRow) -> StoreResult<Transaction> {
     let kind: String = row.try_get("kind")?;
     let status: String = row.try_get("status")?;
     let mcc: Option<i64> = row.try_get("merchant_category_code")?;
+    let origin: String = row.try_get("origin")?;
     Ok(Transaction {
         guid: TransactionGuid::from_stored(row.try_get("guid")?),
         client_id: ClientId::from_stored(row.try_get("client_id")?),
@@ -64,6 +66,9 @@ fn transaction_from_row(row: &SqliteRow) -> StoreResult<Transaction> {
         member_guid: MemberGuid::from_stored(row.try_get("member_guid")?),
         account_guid: AccountGuid::from_stored(row.try_get("account_guid")?),
         external_id: row.try_get("external_id")?,
+        id: row.try_get("partner_id")?,
+        origin: Origin::parse(&origin)
+            .ok_or_else(|| StoreError::Corrupt(format!("origin {origin}")))?,
         amount: decimal(row, "amount")?.unwrap_or_default(),
         kind: TransactionKind::parse(&kind)
             .ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))?,

@@ -1,0 +1,174 @@
+//! Micro-deposit verification. The deposits "land" on the engine's clock: a sweep
+//! moves INITIATED to DEPOSITED when they are due, and so does reading one (MX: "you
+//! may force a status update by calling the read microdeposit endpoint").
+
+use crate::{Engine, Error, Result};
+use polyfin_domain::ids::MicroDepositGuid;
+use polyfin_domain::micro_deposit::{
+    check_submitted_amount, deposits_land_at, MicroDeposit, MicroDepositDetails,
+    MicroDepositStatus, VerifyOutcome,
+};
+use polyfin_domain::page::{Page, PageRequest};
+use polyfin_domain::user::User;
+use polyfin_domain::Decimal;
+
+/// How many micro-deposits one sweep lands at most.
+const LANDING_BATCH: u32 = 500;
+
+pub struct MicroDeposits<'a> {
+    engine: &'a Engine,
+}
+
+impl<'a> MicroDeposits<'a> {
+    pub(crate) fn new(engine: &'a Engine) -> Self {
+        Self { engine }
+    }
+
+    pub async fn create(&self, user: &User, details: MicroDepositDetails) -> Result<MicroDeposit> {
+        let (details, status) = details.checked()?;
+        let now = self.engine.clock.now();
+        let micro_deposit = MicroDeposit {
+            guid: MicroDepositGuid::generate(),
+            client_id: user.client_id.clone(),
+            user_guid: user.guid.clone(),
+            account_name: details.account_name,
+            account_number: details.account_number,
+            account_type: details.account_type,
+            routing_number: details.routing_number,
+            email: details.email,
+            first_name: details.first_name,
+            last_name: details.last_name,
+            status,
+            attempts: 0,
+            error_message: None,
+            deposit_expected_at: (status == MicroDepositStatus::Initiated)
+                .then(|| deposits_land_at(now)),
+            verified_at: None,
+            created_at: now,
+            updated_at: now,
+        };
+        self.engine
+            .store
+            .insert_micro_deposit(&micro_deposit)
+            .await?;
+        Ok(micro_deposit)
+    }
+
+    /// One of the user's micro-deposits, brought up to date with the clock.
+    pub async fn get(&self, user: &User, guid: &str) -> Result<MicroDeposit> {
+        let guid = MicroDepositGuid::parse(guid).ok_or(Error::NotFound("Micro-deposit"))?;
+        let found = self
+            .engine
+            .store
+            .find_micro_deposit(&user.client_id, Some(&user.guid), &guid)
+            .await?
+            .ok_or(Error::NotFound("Micro-deposit"))?;
+        self.refreshed(found).await
+    }
+
+    pub async fn list(&self, user: &User, page: PageRequest) -> Result<Page<MicroDeposit>> {
+        let store = &self.engine.store;
+        let mut listed = store
+            .list_micro_deposits(&user.client_id, &user.guid, page)
+            .await?;
+        let mut items = Vec::with_capacity(listed.items.len());
+        for item in listed.items {
+            items.push(self.refreshed(item).await?);
+        }
+        listed.items = items;
+        Ok(listed)
+    }
+
+    pub async fn delete(&self, user: &User, guid: &str) -> Result<()> {
+        let guid = MicroDepositGuid::parse(guid).ok_or(Error::NotFound("Micro-deposit"))?;
+        let store = &self.engine.store;
+        let deleted = store
+            .delete_micro_deposit(&user.client_id, &user.guid, &guid)
+            .await?;
+        deleted
+            .then_some(())
+            .ok_or(Error::NotFound("Micro-deposit"))
+    }
+
+    /// `PUT /micro_deposits/{guid}/verify`: the client's micro-deposit (the path has no
+    /// user). A wrong pair is not an error: the status says DENIED, then PREVENTED.
+    pub async fn verify(
+        &self,
+        client: &polyfin_domain::ids::ClientId,
+        guid: &str,
+        amounts: (Option<Decimal>, Option<Decimal>),
+    ) -> Result<MicroDeposit> {
+        let first = submitted("micro_deposit.deposit_amount_1", amounts.0)?;
+        let second = submitted("micro_deposit.deposit_amount_2", amounts.1)?;
+        let guid = MicroDepositGuid::parse(guid).ok_or(Error::NotFound("Micro-deposit"))?;
+        let store = &self.engine.store;
+        let found = store
+            .find_micro_deposit(client, None, &guid)
+            .await?
+            .ok_or(Error::NotFound("Micro-deposit"))?;
+        let mut micro_deposit = self.refreshed(found).await?;
+        let read_at = micro_deposit.updated_at;
+        let now = self.engine.clock.now();
+        if let VerifyOutcome::NotAwaiting(status) = micro_deposit.verify(first, second, now) {
+            return Err(Error::Unprocessable(not_awaiting(status)));
+        }
+        if store.save_micro_deposit(&micro_deposit, read_at).await? {
+            Ok(micro_deposit)
+        } else {
+            Err(Error::Conflict(
+                "The micro-deposit changed while it was being verified; read it and try again."
+                    .to_owned(),
+            ))
+        }
+    }
+
+    /// Lands what is due as of now (the sweep step); returns how many.
+    pub async fn land_due(&self) -> Result<usize> {
+        let now = self.engine.clock.now();
+        let store = &self.engine.store;
+        let mut landed = 0;
+        for mut due in store.micro_deposits_due(now, LANDING_BATCH).await? {
+            let read_at = due.updated_at;
+            if due.land(now) && store.save_micro_deposit(&due, read_at).await? {
+                landed += 1;
+            }
+        }
+        Ok(landed)
+    }
+
+    async fn refreshed(&self, mut micro_deposit: MicroDeposit) -> Result<MicroDeposit> {
+        let read_at = micro_deposit.updated_at;
+        if micro_deposit.land(self.engine.clock.now()) {
+            let store = &self.engine.store;
+            if !store.save_micro_deposit(&micro_deposit, read_at).await? {
+                // Someone else moved it on: theirs is the newer state.
+                let fresh = store
+                    .find_micro_deposit(&micro_deposit.client_id, None, &micro_deposit.guid)
+                    .await?;
+                return fresh.ok_or(Error::NotFound("Micro-deposit"));
+            }
+        }
+        Ok(micro_deposit)
+    }
+}
+
+fn submitted(field: &str, amount: Option<Decimal>) -> Result<Decimal> {
+    let amount = amount.ok_or_else(|| Error::invalid(field, format!("{field} is required.")))?;
+    check_submitted_amount(field, amount)?;
+    Ok(amount)
+}
+
+fn not_awaiting(status: MicroDepositStatus) -> String {
+    match status {
+        MicroDepositStatus::Initiated | MicroDepositStatus::Requested => {
+            "The deposits have not landed yet; verify once the status is DEPOSITED.".to_owned()
+        }
+        MicroDepositStatus::Preinitiated => {
+            "This micro-deposit has no account yet, so nothing was deposited.".to_owned()
+        }
+        other => format!(
+            "This micro-deposit is {} and takes no more amounts.",
+            other.name()
+        ),
+    }
+}

@@ -1,0 +1,125 @@
+//! Widget URLs: every request gets a one-time URL whose options are kept server-side
+//! under the token's hash. Until Polyfin serves the widgets themselves the URL opens a
+//! page saying so; the Connect page will `take` the session when it exists.
+
+use crate::{Engine, Error, Result};
+use polyfin_domain::ids::ClientId;
+use polyfin_domain::user::User;
+use polyfin_domain::widget::{language, WidgetOptions, URL_LIFETIME};
+use polyfin_store::WidgetSessionRecord;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// Where widget pages are served, under the public URL.
+pub const WIDGET_PATH: &str = "/widgets";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WidgetUrl {
+    pub widget_type: String,
+    pub url: String,
+}
+
+/// What a widget page gets when it takes its token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidgetSession {
+    pub client_id: ClientId,
+    pub user_guid: polyfin_domain::ids::UserGuid,
+    pub widget_type: String,
+    pub options: WidgetOptions,
+    pub language: String,
+}
+
+pub struct Widgets<'a> {
+    engine: &'a Engine,
+}
+
+fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+impl<'a> Widgets<'a> {
+    pub(crate) fn new(engine: &'a Engine) -> Self {
+        Self { engine }
+    }
+
+    /// Checks the options (`envelope` names the body key in messages), keeps them with
+    /// a new one-time token and returns the URL. `accept_language` picks the language.
+    pub async fn request(
+        &self,
+        user: &User,
+        options: WidgetOptions,
+        envelope: &str,
+        accept_language: Option<&str>,
+    ) -> Result<WidgetUrl> {
+        let options = options.checked(envelope)?;
+        self.check_references(user, &options).await?;
+        let widget_type = options.widget_type.clone().unwrap_or_default();
+        let mut bytes = [0u8; 24];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        let token = hex::encode(bytes);
+        let now = self.engine.clock.now();
+        let session = WidgetSessionRecord {
+            token_hash: hash_token(&token),
+            client_id: user.client_id.clone(),
+            user_guid: user.guid.clone(),
+            widget_type: widget_type.clone(),
+            options: serde_json::to_string(&options).map_err(|e| Error::Internal(e.to_string()))?,
+            language: language(accept_language).to_owned(),
+            created_at: now,
+            expires_at: now + URL_LIFETIME,
+            used_at: None,
+        };
+        self.engine.store.insert_widget_session(&session).await?;
+        let url = format!(
+            "{}{WIDGET_PATH}/{widget_type}/{token}",
+            self.engine.config.public_url
+        );
+        Ok(WidgetUrl { widget_type, url })
+    }
+
+    /// The member, institution and micro-deposit an option names must exist (404).
+    async fn check_references(&self, user: &User, options: &WidgetOptions) -> Result<()> {
+        let catalogue = &self.engine.catalogue;
+        if let Some(code) = &options.current_institution_code {
+            catalogue.get(code).ok_or(Error::NotFound("Institution"))?;
+        }
+        if let Some(guid) = &options.current_institution_guid {
+            catalogue
+                .get_by_guid(guid)
+                .ok_or(Error::NotFound("Institution"))?;
+        }
+        if let Some(guid) = &options.current_member_guid {
+            self.engine.members().get(user, guid).await?;
+        }
+        if let Some(guid) = &options.current_microdeposit_guid {
+            self.engine.micro_deposits().get(user, guid).await?;
+        }
+        Ok(())
+    }
+
+    /// Uses a widget URL's token: its session, once, within its ten minutes.
+    pub async fn take(&self, token: &str) -> Result<WidgetSession> {
+        let now = self.engine.clock.now();
+        let record = self
+            .engine
+            .store
+            .take_widget_session(&hash_token(token), now)
+            .await?
+            .ok_or(Error::NotFound("Widget session"))?;
+        let options = serde_json::from_str(&record.options)
+            .map_err(|e| Error::Internal(format!("stored widget options: {e}")))?;
+        Ok(WidgetSession {
+            client_id: record.client_id,
+            user_guid: record.user_guid,
+            widget_type: record.widget_type,
+            options,
+            language: record.language,
+        })
+    }
+
+    /// Forgets sessions that expired more than a day ago (a sweep step).
+    pub async fn purge_expired(&self) -> Result<u64> {
+        let cutoff = self.engine.clock.now() - time::Duration::days(1);
+        Ok(self.engine.store.purge_widget_sessions(cutoff).await?)
+    }
+}

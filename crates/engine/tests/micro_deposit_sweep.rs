@@ -1,0 +1,66 @@
+//! Micro-deposits land through the sweep on the engine's clock, without anyone
+//! reading them: INITIATED stays until a business day has passed, then DEPOSITED.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use polyfin_domain::institution::Catalogue;
+use polyfin_domain::micro_deposit::{MicroDepositDetails, MicroDepositStatus};
+use polyfin_domain::user::UserFields;
+use polyfin_domain::ManualClock;
+use polyfin_engine::secrets::Cipher;
+use polyfin_engine::{Engine, EngineConfig};
+use std::sync::Arc;
+
+const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
+  {"code": "bank", "name": "Bank", "url": "https://bank.example", "brand_color": "#333333",
+   "credentials": [{"field_name": "LOGIN", "label": "Username", "field_type": "TEXT"}]}]}"##;
+
+#[tokio::test]
+async fn the_sweep_lands_deposits_after_a_business_day() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = polyfin_store::open(&url).await.expect("store");
+    let clock = ManualClock::default();
+    let catalogue = Catalogue::from_json(CATALOGUE).expect("catalogue");
+    let engine = Engine::new(
+        store,
+        Arc::new(clock.clone()),
+        Arc::new(catalogue),
+        EngineConfig::default(),
+        Cipher::new(&[1; 32]),
+    );
+    let client = engine
+        .clients()
+        .create("t")
+        .await
+        .expect("client")
+        .client_id;
+    let user = engine
+        .users()
+        .create(&client, UserFields::default())
+        .await
+        .expect("user");
+    let details = MicroDepositDetails {
+        account_number: Some("12345678".into()),
+        account_type: Some("CHECKING".into()),
+        routing_number: Some("021000021".into()),
+        ..MicroDepositDetails::default()
+    };
+    let created = engine
+        .micro_deposits()
+        .create(&user, details)
+        .await
+        .expect("created");
+    let guid = created.guid.to_string();
+
+    assert_eq!(engine.run_sweeps().await.expect("sweep").deposits_landed, 0);
+    clock.advance(time::Duration::days(4));
+    let report = engine.run_sweeps().await.expect("sweep");
+    assert_eq!(report.deposits_landed, 1, "{report:?}");
+    assert_eq!(engine.run_sweeps().await.expect("sweep").deposits_landed, 0);
+    let landed = engine
+        .micro_deposits()
+        .get(&user, &guid)
+        .await
+        .expect("read");
+    assert_eq!(landed.status, MicroDepositStatus::Deposited);
+}
