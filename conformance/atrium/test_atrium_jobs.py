@@ -71,3 +71,29 @@ def test_resume_when_not_challenged_is_4xx(atrium, raw, user_guid):
     )
     assert_atrium_error(response, 422)
     assert atrium.members.read_member(member.guid, user_guid).member.connection_status == "CONNECTED"
+
+
+def test_balance_checks_on_a_normal_bank_are_two_hours_apart(atrium, user_guid):
+    """`/balance` within 2 hours of the last one is 429 on an ordinary institution
+    (MX Bank, the test institution, is never throttled)."""
+    from atrium import CredentialRequest
+
+    fields = atrium.institutions.read_institution_credentials("pnc").credentials
+    credentials = [
+        CredentialRequest(guid=f.guid, value="password" if f.type == "PASSWORD" else "someone")
+        for f in fields
+    ]
+    member = create_member(atrium, user_guid, institution_code="pnc", credentials=credentials)
+    assert wait_for_member(atrium, user_guid, member.guid).connection_status == "CONNECTED"
+
+    data, code, _ = atrium.members.aggregate_member_balances_with_http_info(member.guid, user_guid)
+    assert code == 202 and data.member.guid == member.guid
+    wait_for_member(atrium, user_guid, member.guid)
+    assert_atrium_error(sdk_error(atrium.members.aggregate_member_balances, member.guid, user_guid), 429)
+
+    # MX Bank: no throttle of any kind.
+    mxbank = connect(atrium, user_guid)
+    for _ in range(2):
+        _, code, _ = atrium.members.aggregate_member_balances_with_http_info(mxbank.guid, user_guid)
+        assert code == 202
+        wait_for_member(atrium, user_guid, mxbank.guid)

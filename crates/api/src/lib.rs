@@ -1,11 +1,13 @@
 //! Polyfin's HTTP surface. `common` holds what every dialect shares; each dialect module
 //! only translates between its wire shapes and the engine.
 
+pub mod apiture;
 pub mod atrium;
 pub mod common;
 mod logos;
 pub mod mx;
 mod oauth_pages;
+pub mod plaid;
 mod test_clock;
 
 use axum::extract::Request;
@@ -48,6 +50,9 @@ pub fn router(state: AppState) -> Router {
         .merge(test_clock::router(&state))
         .merge(mx::router(state.clone()))
         .nest(atrium::PREFIX, atrium::router(state.clone()))
+        .nest(apiture::PREFIX, apiture::router(state.clone()))
+        .nest(plaid::PREFIXES[0], plaid::router())
+        .nest(plaid::PREFIXES[1], plaid::router())
         .route("/connect/unavailable", get(atrium::unavailable_page))
         .route(
             "/connect/unavailable/{config}",

@@ -2,6 +2,7 @@
 //! more than one dialect needs is decided here, once.
 
 pub mod accounts;
+pub mod bank;
 pub mod clients;
 pub mod enhance;
 mod error;
@@ -13,6 +14,7 @@ pub mod members;
 pub mod merchants;
 pub mod micro_deposits;
 pub mod oauth;
+pub mod plaid_items;
 pub mod premium;
 mod premium_ingest;
 mod runner;
@@ -82,6 +84,8 @@ pub struct Engine {
     connectors: HashMap<String, Arc<dyn Connector>>,
     /// Wakes workers when a job is queued.
     work: Arc<Notify>,
+    /// Hosted banks' ledgers, loaded once.
+    banks: bank::BankCache,
 }
 
 impl Engine {
@@ -97,6 +101,11 @@ impl Engine {
             "sandbox".to_owned(),
             Arc::new(polyfin_connectors::sandbox::SandboxConnector),
         );
+        let banks = bank::BankCache::default();
+        connectors.insert(
+            "ledger".to_owned(),
+            Arc::new(bank::LedgerConnector::new(store.clone(), banks.clone())),
+        );
         Self {
             store,
             clock,
@@ -105,6 +114,7 @@ impl Engine {
             cipher,
             connectors,
             work: Arc::new(Notify::new()),
+            banks,
         }
     }
 
@@ -158,6 +168,10 @@ impl Engine {
         oauth::OAuth::new(self)
     }
 
+    pub fn plaid_items(&self) -> plaid_items::PlaidItems<'_> {
+        plaid_items::PlaidItems::new(self)
+    }
+
     pub fn manual(&self) -> manual::Manual<'_> {
         manual::Manual::new(self)
     }
@@ -172,6 +186,10 @@ impl Engine {
 
     pub fn widgets(&self) -> widgets::Widgets<'_> {
         widgets::Widgets::new(self)
+    }
+
+    pub fn bank(&self) -> bank::Banking<'_> {
+        bank::Banking::new(self)
     }
 
     fn institution(&self, code: &str) -> Result<&Institution> {

@@ -148,9 +148,11 @@ impl<'a> OAuth<'a> {
     ) -> Result<Member> {
         let engine = self.engine;
         let mut record = engine.members().record(user, guid).await?;
-        if !engine
-            .institution(&record.member.institution_code)?
-            .supports_oauth
+        // Manual and partner-managed members never connect, so never authorize either.
+        if !record.member.origin.is_aggregated()
+            || !engine
+                .institution(&record.member.institution_code)?
+                .supports_oauth
         {
             return Err(Error::invalid("member", "Member cannot use OAuth."));
         }

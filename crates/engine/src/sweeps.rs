@@ -16,6 +16,8 @@ pub struct SweepReport {
     /// Micro-deposits whose deposits landed (INITIATED → DEPOSITED).
     pub deposits_landed: usize,
     pub widget_sessions_purged: u64,
+    /// Hosted-bank transfer occurrences executed (completed or failed).
+    pub transfers_executed: usize,
 }
 
 /// Background refreshes waiting at most, so a backlog never builds up: user-started
@@ -47,8 +49,21 @@ pub async fn run_sweeps(engine: &Engine) -> Result<SweepReport> {
     report.refreshed = refresh_members(engine, now).await?;
     report.deposits_landed = engine.micro_deposits().land_due().await?;
     report.widget_sessions_purged = engine.widgets().purge_expired().await?;
+    report.transfers_executed = execute_bank_transfers(engine).await;
     report.purged = engine.purge_deleted().await?;
     Ok(report)
+}
+
+/// Runs the hosted banks' due transfers by the engine's clock. A bank that cannot be
+/// swept now is retried at the next sweep; the other sweeps go on.
+async fn execute_bank_transfers(engine: &Engine) -> usize {
+    match engine.bank().execute_due().await {
+        Ok(executed) => executed,
+        Err(error) => {
+            tracing::warn!(error = ?error, "bank transfer sweep failed");
+            0
+        }
+    }
 }
 
 async fn refresh_members(engine: &Engine, now: time::OffsetDateTime) -> Result<usize> {

@@ -1,3 +1,5 @@
+mod bank_cli;
+
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use polyfin::config::{Config, Overrides};
@@ -52,6 +54,9 @@ enum Command {
     /// Manage API clients.
     #[command(subcommand)]
     Clients(ClientsCommand),
+    /// Set up the hosted bank: banks, customers, accounts, deposits, tokens.
+    #[command(subcommand)]
+    Bank(bank_cli::BankCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,6 +126,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Clients(command) => clients(config, command).await,
+        Command::Bank(command) => bank_cli::run(config, command).await,
     }
 }
 

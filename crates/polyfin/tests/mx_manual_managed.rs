@@ -231,6 +231,10 @@ async fn aggregated_transactions_and_manual_members_refuse() {
     let credentials = json!({"member": {"credentials": [{"guid": "CRD-1", "value": "x"}]}});
     let update = app.put_json(&base, credentials).await;
     assert_error(&update, StatusCode::UNPROCESSABLE_ENTITY, "not aggregated");
+    let oauth = app.get(&format!("{base}/oauth_window_uri")).await;
+    assert_error(&oauth, StatusCode::BAD_REQUEST, "OAuth");
+    let fields = app.get(&format!("{base}/credentials")).await;
+    assert_eq!(fields.body["credentials"], json!([]), "{}", fields.text);
 }
 
 #[tokio::test]

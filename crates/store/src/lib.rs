@@ -1,12 +1,16 @@
 //! Polyfin's storage. Callers see repository traits only; each backend lives in its own
 //! module with its own migrations, picked by the database URL's scheme.
 
+mod bank;
 mod error;
+mod plaid;
 mod records;
 pub mod sqlite;
 mod supplied;
 
+pub use bank::*;
 pub use error::StoreError;
+pub use plaid::*;
 pub use records::*;
 pub use supplied::*;
 
@@ -239,6 +243,8 @@ pub trait Store:
     + SuppliedRepo
     + MicroDepositRepo
     + WidgetRepo
+    + BankRepo
+    + PlaidRepo
     + Maintenance
     + Send
     + Sync
@@ -258,6 +264,8 @@ impl<T> Store for T where
         + SuppliedRepo
         + MicroDepositRepo
         + WidgetRepo
+        + BankRepo
+        + PlaidRepo
         + Maintenance
         + Send
         + Sync

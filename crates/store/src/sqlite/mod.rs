@@ -1,12 +1,14 @@
 //! The embedded default backend: one SQLite file in WAL mode with foreign keys on.
 
 mod accounts;
+mod bank;
 mod clients;
 mod ingest;
 mod jobs;
 mod members;
 mod micro_deposits;
 mod oauth;
+mod plaid;
 mod premium;
 mod premium_ingest;
 mod supplied;

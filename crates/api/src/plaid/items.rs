@@ -1,0 +1,114 @@
+//! Linking (sandbox public token, exchange, link token) and the item endpoints.
+
+use super::{handler, object, wire, Call, PlaidError};
+use crate::AppState;
+use polyfin_domain::clock::format_timestamp;
+use serde_json::{json, Map, Value};
+
+type Answer = Result<Map<String, Value>, PlaidError>;
+
+handler!(sandbox_public_token, sandbox_public_token_inner);
+handler!(exchange, exchange_inner);
+handler!(link_token, link_token_inner);
+handler!(item_get, item_get_inner);
+handler!(item_remove, item_remove_inner);
+handler!(webhook_update, webhook_update_inner);
+
+async fn sandbox_public_token_inner(state: &AppState, call: &Call) -> Answer {
+    let client = call.client(state).await?;
+    let institution_id = call.required("institution_id")?;
+    let products: Vec<&str> = match call.body.get("initial_products") {
+        Some(Value::Array(list)) if !list.is_empty() => {
+            list.iter().filter_map(Value::as_str).collect()
+        }
+        _ => return Err(PlaidError::missing("initial_products")),
+    };
+    let webhook = call
+        .options()
+        .get("webhook")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let token = state
+        .engine
+        .plaid_items()
+        .sandbox_public_token(&client, institution_id, webhook, products.contains(&"auth"))
+        .await?;
+    Ok(object(json!({ "public_token": token })))
+}
+
+async fn exchange_inner(state: &AppState, call: &Call) -> Answer {
+    let client = call.client(state).await?;
+    let public_token = call.required("public_token")?;
+    let (access_token, item_id) = state
+        .engine
+        .plaid_items()
+        .exchange(&client, public_token)
+        .await?;
+    Ok(object(
+        json!({ "access_token": access_token, "item_id": item_id }),
+    ))
+}
+
+async fn link_token_inner(state: &AppState, call: &Call) -> Answer {
+    call.client(state).await?;
+    call.required("client_name")?;
+    call.required("language")?;
+    if !call.body.get("country_codes").is_some_and(Value::is_array) {
+        return Err(PlaidError::missing("country_codes"));
+    }
+    let has_user = call
+        .body
+        .get("user")
+        .and_then(|u| u.get("client_user_id"))
+        .and_then(Value::as_str)
+        .is_some_and(|s| !s.is_empty());
+    if !has_user {
+        return Err(PlaidError::missing("user.client_user_id"));
+    }
+    let expiration = state.engine.plaid_items().now() + time::Duration::hours(4);
+    let nanos = expiration.unix_timestamp_nanos();
+    Ok(object(json!({
+        "link_token": format!("link-sandbox-{:032x}", nanos),
+        "expiration": format_timestamp(expiration),
+    })))
+}
+
+async fn item_get_inner(state: &AppState, call: &Call) -> Answer {
+    let item = call.item(state).await?;
+    let items = state.engine.plaid_items();
+    let accounts = items.accounts(&item, None).await?;
+    let last = |at: Option<time::OffsetDateTime>| at.map(format_timestamp);
+    let success = item.member.successfully_aggregated_at;
+    let failed = item.member.aggregated_at.filter(|_| {
+        polyfin_engine::plaid_items::item_error(item.member.connection_status).is_some()
+    });
+    Ok(object(json!({
+        "item": wire::item(&items, &item, &accounts, true),
+        "status": {
+            "transactions": {"last_successful_update": last(success), "last_failed_update": last(failed)},
+            "investments": null,
+            "last_webhook": null,
+        },
+    })))
+}
+
+async fn item_remove_inner(state: &AppState, call: &Call) -> Answer {
+    let item = call.item(state).await?;
+    state.engine.plaid_items().remove(&item).await?;
+    Ok(Map::new())
+}
+
+async fn webhook_update_inner(state: &AppState, call: &Call) -> Answer {
+    let item = call.item(state).await?;
+    let webhook = match call.body.get("webhook") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(url)) => Some(url.clone()),
+        Some(_) => return Err(PlaidError::invalid_field("webhook", "must be a string")),
+    };
+    let items = state.engine.plaid_items();
+    let item = items.set_webhook(&item, webhook).await?;
+    let accounts = items.accounts(&item, None).await?;
+    Ok(object(
+        json!({ "item": wire::item(&items, &item, &accounts, false) }),
+    ))
+}

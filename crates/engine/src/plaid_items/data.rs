@@ -1,0 +1,379 @@
+//! An item's accounts, transactions (offset pages and the sync log) and account
+//! numbers, in Plaid's terms.
+
+use super::mapping::{self, PlaidCategory};
+use super::{Item, PlaidFailure, PlaidItems, PlaidResult};
+use polyfin_domain::account::Account;
+use polyfin_domain::page::PageRequest;
+use polyfin_domain::premium::AccountNumber;
+use polyfin_domain::transaction::{Transaction, TransactionStatus};
+use polyfin_domain::{Date, Decimal};
+use polyfin_store::{DataScope, TransactionQuery};
+use time::OffsetDateTime;
+
+const ALL: PageRequest = PageRequest {
+    page: 1,
+    per_page: 1_000_000,
+};
+
+#[derive(Debug, Clone)]
+pub struct PlaidAccount {
+    pub account_id: String,
+    pub name: String,
+    pub official_name: Option<String>,
+    pub mask: Option<String>,
+    pub kind: &'static str,
+    pub subtype: Option<&'static str>,
+    pub available: Option<Decimal>,
+    pub current: Option<Decimal>,
+    pub limit: Option<Decimal>,
+    pub iso_currency_code: String,
+    pub last_updated: Option<OffsetDateTime>,
+    pub account: Account,
+}
+
+#[derive(Debug, Clone)]
+pub struct PlaidTransaction {
+    pub transaction_id: String,
+    pub account_id: String,
+    /// Plaid sign: positive is money out.
+    pub amount: Decimal,
+    pub iso_currency_code: String,
+    pub date: Date,
+    pub authorized_date: Date,
+    pub pending: bool,
+    pub name: String,
+    pub merchant_name: Option<String>,
+    pub category: Option<PlaidCategory>,
+    pub check_number: Option<String>,
+    pub merchant_category_code: Option<String>,
+    pub latitude: Option<Decimal>,
+    pub longitude: Option<Decimal>,
+    /// `in store`, `online` or `other`.
+    pub payment_channel: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct SyncPage {
+    pub added: Vec<PlaidTransaction>,
+    pub modified: Vec<PlaidTransaction>,
+    pub next_cursor: String,
+    pub has_more: bool,
+}
+
+fn to_plaid_account(a: Account) -> PlaidAccount {
+    let (kind, subtype) = mapping::account_type(&a.account_type, a.subtype.as_deref());
+    let f = &a.figures;
+    let (available, limit) = match kind {
+        "credit" => (
+            f.available_credit
+                .or_else(|| f.credit_limit.zip(f.balance).map(|(l, b)| l - b)),
+            f.credit_limit,
+        ),
+        "loan" if subtype == Some("line of credit") || subtype == Some("home equity") => {
+            (f.available_credit, f.credit_limit)
+        }
+        "loan" => (None, None),
+        "investment" => (f.cash_balance.or(f.available_balance), None),
+        _ => (f.available_balance, None),
+    };
+    let (name, official_name) = match &a.nickname {
+        Some(nick) => (nick.clone(), Some(a.name.clone())),
+        None => (a.name.clone(), None),
+    };
+    PlaidAccount {
+        account_id: mapping::derive_id("account", a.guid.as_str()),
+        name,
+        official_name,
+        mask: a.account_number_mask.clone(),
+        kind,
+        subtype,
+        available,
+        current: f.balance,
+        limit,
+        iso_currency_code: a.currency_code.clone(),
+        last_updated: a.imported_at.or(Some(a.updated_at)),
+        account: a,
+    }
+}
+
+fn to_plaid_transaction(t: &Transaction) -> PlaidTransaction {
+    let pending = t.status == TransactionStatus::Pending;
+    let located = t.latitude.is_some() && t.longitude.is_some();
+    let online = t
+        .merchant_category_code
+        .is_some_and(|m| (5964..=5969).contains(&m))
+        || t.description.to_ascii_uppercase().contains("ONLINE");
+    PlaidTransaction {
+        transaction_id: mapping::derive_id("transaction", t.guid.as_str()),
+        account_id: mapping::derive_id("account", t.account_guid.as_str()),
+        amount: mapping::signed_amount(t),
+        iso_currency_code: t.currency_code.clone(),
+        date: if pending {
+            t.transacted_at.date()
+        } else {
+            t.date
+        },
+        authorized_date: t.transacted_at.date(),
+        pending,
+        name: t.description.clone(),
+        merchant_name: t.merchant_name.clone(),
+        category: mapping::transaction_category(t),
+        check_number: t.check_number.clone(),
+        merchant_category_code: t.merchant_category_code.map(|m| m.to_string()),
+        latitude: t.latitude,
+        longitude: t.longitude,
+        payment_channel: if located {
+            "in store"
+        } else if online {
+            "online"
+        } else {
+            "other"
+        },
+    }
+}
+
+/// The sync cursor: changes after `since` up to `head`, `offset` of them already sent.
+struct Cursor {
+    since: i128,
+    head: Option<i128>,
+    offset: usize,
+}
+
+impl Cursor {
+    fn encode(&self) -> String {
+        let head = self.head.map(|h| h.to_string()).unwrap_or_default();
+        hex::encode(format!("v1.{}.{}.{}", self.since, head, self.offset))
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        if text.is_empty() {
+            return Some(Self {
+                since: i128::MIN,
+                head: None,
+                offset: 0,
+            });
+        }
+        let raw = String::from_utf8(hex::decode(text).ok()?).ok()?;
+        let mut parts = raw.split('.');
+        (parts.next()? == "v1").then_some(())?;
+        let since = parts.next()?.parse().ok()?;
+        let head = match parts.next()? {
+            "" => None,
+            h => Some(h.parse().ok()?),
+        };
+        let offset = parts.next()?.parse().ok()?;
+        Some(Self {
+            since,
+            head,
+            offset,
+        })
+    }
+}
+
+impl PlaidItems<'_> {
+    /// The item's open accounts, optionally only `ids` (unknown id → INVALID_ACCOUNT_ID).
+    pub async fn accounts(
+        &self,
+        item: &Item,
+        ids: Option<&[String]>,
+    ) -> PlaidResult<Vec<PlaidAccount>> {
+        let page = self
+            .engine()
+            .accounts()
+            .list(&item.user, Some(item.member.guid.as_str()), ALL)
+            .await?;
+        let all: Vec<PlaidAccount> = page
+            .items
+            .into_iter()
+            .filter(|a| !a.is_closed)
+            .map(to_plaid_account)
+            .collect();
+        let Some(ids) = ids else { return Ok(all) };
+        if ids
+            .iter()
+            .any(|id| !all.iter().any(|a| &a.account_id == id))
+        {
+            return Err(PlaidFailure::InvalidAccountId);
+        }
+        Ok(all
+            .into_iter()
+            .filter(|a| ids.contains(&a.account_id))
+            .collect())
+    }
+
+    async fn member_transactions(
+        &self,
+        item: &Item,
+        from: Date,
+        to: Date,
+    ) -> PlaidResult<Vec<Transaction>> {
+        let query = TransactionQuery {
+            scope: DataScope {
+                user: item.user.guid.clone(),
+                member: Some(item.member.guid.clone()),
+                account: None,
+            },
+            from,
+            to,
+        };
+        let page = self
+            .engine()
+            .store
+            .list_transactions(&item.user.client_id, &query, ALL)
+            .await?;
+        Ok(page.items)
+    }
+
+    /// Transactions of depository, credit and loan accounts within `[from, to]`, newest
+    /// first, and the total count.
+    pub async fn transactions(
+        &self,
+        item: &Item,
+        accounts: &[PlaidAccount],
+        (from, to): (Date, Date),
+        (count, offset): (usize, usize),
+    ) -> PlaidResult<(Vec<PlaidTransaction>, u64)> {
+        self.ensure_ready(item)?;
+        if from > to {
+            return Err(PlaidFailure::InvalidField {
+                field: "start_date".to_owned(),
+                message: "start_date must not be after end_date".to_owned(),
+            });
+        }
+        let all: Vec<PlaidTransaction> = self
+            .member_transactions(item, from, to)
+            .await?
+            .iter()
+            .map(to_plaid_transaction)
+            .filter(|t| eligible(accounts, &t.account_id))
+            .collect();
+        let total = all.len() as u64;
+        Ok((all.into_iter().skip(offset).take(count).collect(), total))
+    }
+
+    /// One page of the item's change log after `cursor`.
+    pub async fn sync(
+        &self,
+        item: &Item,
+        accounts: &[PlaidAccount],
+        cursor: &str,
+        count: usize,
+    ) -> PlaidResult<SyncPage> {
+        let invalid = || PlaidFailure::InvalidField {
+            field: "cursor".to_owned(),
+            message: "the cursor is not valid".to_owned(),
+        };
+        let cursor = Cursor::decode(cursor).ok_or_else(invalid)?;
+        let head = match cursor.head {
+            Some(head) => head,
+            None => self.log_head(item, cursor.since).await?,
+        };
+        let mut changed: Vec<Transaction> = self
+            .member_transactions(item, Date::MIN, Date::MAX)
+            .await?
+            .into_iter()
+            .filter(|t| {
+                let at = t.updated_at.unix_timestamp_nanos();
+                at > cursor.since && at <= head
+            })
+            .collect();
+        changed
+            .sort_by(|a, b| (a.updated_at, a.guid.as_str()).cmp(&(b.updated_at, b.guid.as_str())));
+        let total = changed.len();
+        let page: Vec<Transaction> = changed
+            .into_iter()
+            .skip(cursor.offset)
+            .take(count)
+            .collect();
+        let sent = cursor.offset + page.len();
+        let has_more = sent < total;
+        let next = if has_more {
+            Cursor {
+                since: cursor.since,
+                head: Some(head),
+                offset: sent,
+            }
+        } else {
+            Cursor {
+                since: head,
+                head: None,
+                offset: 0,
+            }
+        };
+        let (mut added, mut modified) = (Vec::new(), Vec::new());
+        for t in &page {
+            let plaid = to_plaid_transaction(t);
+            if !eligible(accounts, &plaid.account_id) {
+                continue;
+            }
+            if t.created_at.unix_timestamp_nanos() > cursor.since {
+                added.push(plaid);
+            } else {
+                modified.push(plaid);
+            }
+        }
+        Ok(SyncPage {
+            added,
+            modified,
+            next_cursor: next.encode(),
+            has_more,
+        })
+    }
+
+    /// Where a new sync run stops: now, but before a running job's writes, which are
+    /// stamped from its start and committed together at its end.
+    async fn log_head(&self, item: &Item, since: i128) -> PlaidResult<i128> {
+        let now = self.now().unix_timestamp_nanos();
+        let member = self
+            .engine()
+            .members()
+            .get(&item.user, item.member.guid.as_str())
+            .await?;
+        let head = match member.last_job_started_at {
+            Some(started) if member.is_being_aggregated => {
+                now.min(started.unix_timestamp_nanos() - 1)
+            }
+            _ => now,
+        };
+        Ok(head.max(since))
+    }
+
+    /// Verified account and routing numbers of the given accounts.
+    pub async fn account_numbers(
+        &self,
+        item: &Item,
+        accounts: &[PlaidAccount],
+    ) -> PlaidResult<Vec<(String, AccountNumber)>> {
+        let within = crate::premium::Within {
+            member_guid: Some(item.member.guid.as_str()),
+            account_guid: None,
+        };
+        let page = self
+            .engine()
+            .premium()
+            .account_numbers(&item.user, within, ALL)
+            .await?;
+        if page.items.is_empty() {
+            return Err(PlaidFailure::ProductNotReady);
+        }
+        Ok(page
+            .items
+            .into_iter()
+            .filter_map(|n| {
+                let id = mapping::derive_id("account", n.owner.account_guid.as_str());
+                accounts
+                    .iter()
+                    .any(|a| a.account_id == id)
+                    .then_some((id, n))
+            })
+            .collect())
+    }
+}
+
+/// Transactions endpoints cover the listed accounts except investment ones.
+fn eligible(accounts: &[PlaidAccount], account_id: &str) -> bool {
+    accounts
+        .iter()
+        .any(|a| a.account_id == account_id && a.kind != "investment")
+}
