@@ -8,6 +8,7 @@ use super::wire::{self, AtriumJson};
 use super::{load_user, AtriumError};
 use crate::common::auth::Tenant;
 use crate::common::body::Object;
+use crate::common::credentials::CredentialBody;
 use crate::common::query::QueryParams;
 use crate::common::ApiError;
 use crate::AppState;
@@ -20,24 +21,6 @@ use polyfin_domain::page::Pagination;
 use polyfin_engine::members::{CredentialInput, MemberChanges, NewMember};
 use polyfin_engine::oauth::{OAuthOptions, ReferralSource};
 use serde::{Deserialize, Serialize};
-
-/// `{guid, value}`; MX's `field_name` works in place of the guid.
-#[derive(Debug, Deserialize)]
-pub struct CredentialBody {
-    guid: Option<String>,
-    field_name: Option<String>,
-    value: String,
-}
-
-impl From<Object<CredentialBody>> for CredentialInput {
-    fn from(Object(body): Object<CredentialBody>) -> Self {
-        Self {
-            guid: body.guid,
-            field_name: body.field_name,
-            value: body.value,
-        }
-    }
-}
 
 #[derive(Debug, Deserialize)]
 pub struct CreateRequest {

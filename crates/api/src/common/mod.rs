@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod credentials;
 pub mod error;
 pub mod negotiate;
 pub mod query;

@@ -6,6 +6,7 @@ use super::wire::{self, MxJson};
 use super::{load_user, MxError};
 use crate::common::auth::Tenant;
 use crate::common::body::Object;
+use crate::common::credentials::CredentialBody;
 use crate::common::query::QueryParams;
 use crate::common::ApiError;
 use crate::AppState;
@@ -21,23 +22,6 @@ use polyfin_engine::jobs::JobOptions;
 use polyfin_engine::members::{CredentialInput, MemberChanges, NewMember};
 use polyfin_engine::oauth::{OAuthOptions, ReferralSource};
 use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Deserialize)]
-struct CredentialBody {
-    guid: Option<String>,
-    field_name: Option<String>,
-    value: String,
-}
-
-impl From<Object<CredentialBody>> for CredentialInput {
-    fn from(Object(body): Object<CredentialBody>) -> Self {
-        Self {
-            guid: body.guid,
-            field_name: body.field_name,
-            value: body.value,
-        }
-    }
-}
 
 #[derive(Debug, Deserialize)]
 pub struct CreateRequest {

@@ -1,27 +1,7 @@
 //! Check digits of the identifiers premium data carries: ABA routing numbers and
 //! CUSIPs. Public, so the engine and tests can validate what any connector returns.
 
-/// The ninth digit that makes `first8` a valid ABA routing number: the weights 3, 7, 1
-/// repeat over the nine digits and the weighted sum must be a multiple of 10.
-/// `None` unless `first8` is exactly eight ASCII digits.
-pub fn aba_check_digit(first8: &str) -> Option<char> {
-    let digits = ascii_digits(first8, 8)?;
-    let sum: u32 = digits
-        .iter()
-        .zip([3, 7, 1].iter().cycle())
-        .map(|(d, w)| d * w)
-        .sum();
-    char::from_digit((10 - sum % 10) % 10, 10)
-}
-
-/// True for nine ASCII digits whose 3-7-1 weighted sum is a multiple of 10.
-pub fn is_valid_routing_number(routing: &str) -> bool {
-    routing.len() == 9
-        && routing
-            .get(..8)
-            .and_then(aba_check_digit)
-            .is_some_and(|c| routing.ends_with(c))
-}
+pub use polyfin_domain::routing::{aba_check_digit, valid_aba as is_valid_routing_number};
 
 /// The ninth character of a CUSIP from its first eight (digits, upper-case letters,
 /// `*`, `@`, `#`): the "double-add-double" Luhn variant of the CUSIP standard.
@@ -58,13 +38,6 @@ pub fn is_valid_cusip(cusip: &str) -> bool {
             .is_some_and(|c| cusip.ends_with(c))
 }
 
-fn ascii_digits(text: &str, len: usize) -> Option<Vec<u32>> {
-    if text.len() != len {
-        return None;
-    }
-    text.chars().map(|c| c.to_digit(10)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,7 +66,7 @@ mod tests {
         // The checksum example of the ABA standard and a well-known Fed routing number.
         assert!(is_valid_routing_number("111000025"));
         assert!(is_valid_routing_number("011000015"));
-        assert_eq!(aba_check_digit("11100002"), Some('5'));
+        assert_eq!(aba_check_digit("11100002"), Some(5));
         assert!(!is_valid_routing_number("111000026"));
         assert!(!is_valid_routing_number("11100002"));
         assert!(!is_valid_routing_number("11100002x"));

@@ -71,8 +71,8 @@ pub(crate) fn routing_number(household: &Household) -> String {
     let mut first8 = format!("{district:02}{}", rng.gen_range(0..=8));
     first8.push_str(&digits(&mut rng, 5));
     // Eight ASCII digits always have a check digit; '0' keeps the type total.
-    let check = aba_check_digit(&first8).unwrap_or('0');
-    first8.push(check);
+    let check = aba_check_digit(&first8).unwrap_or(0);
+    first8.push(char::from(b'0' + check));
     first8
 }
 

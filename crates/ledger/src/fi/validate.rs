@@ -4,27 +4,7 @@
 use super::countries::{iban_length, is_iso_country};
 use super::LocatorError;
 
-const ABA_WEIGHTS: [u32; 9] = [3, 7, 1, 3, 7, 1, 3, 7, 1];
-
-fn weighted_aba_sum(digits: &[u8]) -> u32 {
-    digits
-        .iter()
-        .zip(ABA_WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum()
-}
-
-/// The ninth digit that makes `first_eight` a valid ABA routing number, `None` if the
-/// input is not exactly eight ASCII digits.
-pub fn aba_check_digit(first_eight: &str) -> Option<u8> {
-    let bytes = first_eight.as_bytes();
-    if bytes.len() != 8 || !bytes.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let sum = weighted_aba_sum(bytes);
-    // The ninth weight is 1, so the check digit is whatever brings the sum to 0 mod 10.
-    u8::try_from((10 - sum % 10) % 10).ok()
-}
+pub use polyfin_domain::routing::aba_check_digit;
 
 /// An ABA routing number: exactly nine ASCII digits whose 3-7-1 weighted sum is a
 /// multiple of 10. No Federal Reserve district check, because the spec's own fixture
@@ -36,7 +16,7 @@ pub fn validate_aba(locator: &str) -> Result<String, LocatorError> {
             "`{locator}` must be exactly 9 digits"
         )));
     }
-    if !weighted_aba_sum(bytes).is_multiple_of(10) {
+    if !polyfin_domain::routing::valid_aba(locator) {
         return Err(LocatorError::InvalidAba(format!(
             "`{locator}` fails the routing-number checksum"
         )));
