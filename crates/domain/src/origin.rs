@@ -46,6 +46,16 @@ impl Origin {
     pub fn is_managed_by_user(self) -> bool {
         self != Self::Managed
     }
+
+    /// The origins that pass MX's `is_manual` and `member_is_managed_by_user` list
+    /// filters; both absent means every origin.
+    pub fn matching(is_manual: Option<bool>, managed_by_user: Option<bool>) -> Vec<Origin> {
+        [Self::Aggregated, Self::Manual, Self::Managed]
+            .into_iter()
+            .filter(|o| is_manual.is_none_or(|m| o.is_manual() == m))
+            .filter(|o| managed_by_user.is_none_or(|m| o.is_managed_by_user() == m))
+            .collect()
+    }
 }
 
 /// The institution every user's manual member belongs to. It is not in the
@@ -66,6 +76,21 @@ pub fn institution_guid(code: &str) -> InstitutionGuid {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_filters_select_origins() {
+        assert_eq!(Origin::matching(None, None).len(), 3);
+        assert_eq!(Origin::matching(Some(true), None), [Origin::Manual]);
+        assert_eq!(
+            Origin::matching(Some(false), None),
+            [Origin::Aggregated, Origin::Managed]
+        );
+        assert_eq!(Origin::matching(None, Some(false)), [Origin::Managed]);
+        assert_eq!(
+            Origin::matching(Some(true), Some(false)),
+            Vec::<Origin>::new()
+        );
+    }
 
     #[test]
     fn names_round_trip() {

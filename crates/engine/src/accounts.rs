@@ -1,6 +1,7 @@
 use crate::{Engine, Error, Result};
 use polyfin_domain::account::Account;
 use polyfin_domain::ids::AccountGuid;
+use polyfin_domain::origin::Origin;
 use polyfin_domain::page::{Page, PageRequest};
 use polyfin_domain::text;
 use polyfin_domain::user::User;
@@ -30,6 +31,17 @@ impl<'a> Accounts<'a> {
         member_guid: Option<&str>,
         page: PageRequest,
     ) -> Result<Page<Account>> {
+        self.list_matching(user, member_guid, &[], page).await
+    }
+
+    /// As `list`, keeping only accounts of the given origins (empty: all).
+    pub async fn list_matching(
+        &self,
+        user: &User,
+        member_guid: Option<&str>,
+        origins: &[Origin],
+        page: PageRequest,
+    ) -> Result<Page<Account>> {
         let member = match member_guid {
             Some(guid) => Some(self.engine.members().get(user, guid).await?.guid),
             None => None,
@@ -42,7 +54,7 @@ impl<'a> Accounts<'a> {
         Ok(self
             .engine
             .store
-            .list_accounts(&user.client_id, &scope, page)
+            .list_accounts(&user.client_id, &scope, origins, page)
             .await?)
     }
 

@@ -4,8 +4,10 @@
 
 mod data;
 pub mod mapping;
+mod products;
 
 pub use data::{PlaidAccount, PlaidTransaction, SyncPage};
+pub use products::{CreditLiability, Liabilities, LoanLiability, PlaidHolding, PlaidSecurity};
 
 use crate::jobs::JobOptions;
 use crate::members::{CredentialInput, NewMember};
@@ -19,6 +21,15 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::time::Duration as StdDuration;
 use time::{Duration, OffsetDateTime};
+
+/// What a sandbox link asks for: the Plaid products (`auth` and `identity` run their
+/// premium job before the token is issued) and the sandbox login (`user_good` unless
+/// `options.override_username`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SandboxLink<'a> {
+    pub products: &'a [&'a str],
+    pub username: Option<&'a str>,
+}
 
 /// Why a Plaid request failed, in terms the dialect maps to Plaid error codes.
 #[derive(Debug, thiserror::Error)]
@@ -141,7 +152,7 @@ impl<'a> PlaidItems<'a> {
         client: &ClientId,
         institution_id: &str,
         webhook: Option<String>,
-        with_auth: bool,
+        link: SandboxLink<'_>,
     ) -> PlaidResult<String> {
         let institution = self
             .institution(institution_id)
@@ -165,7 +176,7 @@ impl<'a> PlaidItems<'a> {
                 value: if f.field_type == FieldType::Password {
                     "pass_good"
                 } else {
-                    "user_good"
+                    link.username.unwrap_or("user_good")
                 }
                 .to_owned(),
             })
@@ -177,15 +188,17 @@ impl<'a> PlaidItems<'a> {
         };
         let outcome = self.engine.members().create(&user, new).await?;
         let member = self.wait_idle(&user, outcome.member.guid.as_str()).await?;
-        if with_auth {
+        let premium = [
+            (link.products.contains(&"auth"), JobKind::Verification),
+            (link.products.contains(&"identity"), JobKind::Identification),
+        ];
+        for kind in premium
+            .into_iter()
+            .filter_map(|(on, kind)| on.then_some(kind))
+        {
             self.engine
                 .jobs()
-                .start_by_guid(
-                    &user,
-                    member.guid.as_str(),
-                    JobKind::Verification,
-                    JobOptions::default(),
-                )
+                .start_by_guid(&user, member.guid.as_str(), kind, JobOptions::default())
                 .await?;
             self.wait_idle(&user, member.guid.as_str()).await?;
         }

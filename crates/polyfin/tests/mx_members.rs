@@ -425,3 +425,71 @@ async fn eligible_members_refresh_every_day_in_the_background() {
     assert_eq!(refreshed["connection_status"], "CONNECTED");
     assert_eq!(app.settle(&off, &quiet).await["aggregated_at"], quiet_first);
 }
+
+#[tokio::test]
+async fn account_lists_filter_by_manual_and_managed() {
+    let app = spawn_app().await;
+    let u = user(&app).await;
+    let m = guid(&app.create_member(&u, "mxbank", "password").await);
+    app.settle(&u, &m).await;
+    let manual = app
+        .post_json(
+            &format!("/users/{u}/accounts"),
+            json!({"account": {"name": "Cash jar", "account_type": "CASH", "balance": 12.5}}),
+        )
+        .await;
+    assert_eq!(manual.status, StatusCode::OK, "{}", manual.text);
+    let managed = app
+        .post_json(
+            &format!("/users/{u}/managed_members"),
+            json!({"member": {"institution_code": "mxbank"}}),
+        )
+        .await;
+    assert_eq!(managed.status, StatusCode::ACCEPTED, "{}", managed.text);
+    let mm = guid(&managed);
+    let account = app
+        .post_json(
+            &format!("/users/{u}/managed_members/{mm}/accounts"),
+            json!({"account": {"id": "partner-acct-1", "name": "Partner checking", "type": "CHECKING", "balance": 99.99}}),
+        )
+        .await;
+    assert_eq!(account.status, StatusCode::OK, "{}", account.text);
+
+    let names = |reply: &support::Reply| -> Vec<String> {
+        reply.body["accounts"]
+            .as_array()
+            .expect("accounts")
+            .iter()
+            .map(|a| a["name"].as_str().expect("name").to_owned())
+            .collect()
+    };
+    let all = app
+        .get(&format!("/users/{u}/accounts?records_per_page=100"))
+        .await;
+    let total = names(&all).len();
+    assert!(total >= 3);
+    let manual_only = app
+        .get(&format!("/users/{u}/accounts?is_manual=True"))
+        .await;
+    assert_eq!(names(&manual_only), ["Cash jar"]);
+    let partner = app
+        .get(&format!(
+            "/users/{u}/accounts?member_is_managed_by_user=False"
+        ))
+        .await;
+    assert_eq!(names(&partner), ["Partner checking"]);
+    let neither = app
+        .get(&format!(
+            "/users/{u}/accounts?is_manual=True&member_is_managed_by_user=False"
+        ))
+        .await;
+    assert_eq!(neither.body["pagination"]["total_entries"], 0);
+    let aggregated = app
+        .get(&format!("/users/{u}/accounts?is_manual=False&member_is_managed_by_user=True&records_per_page=100"))
+        .await;
+    assert_eq!(names(&aggregated).len(), total - 2);
+    let bad = app
+        .get(&format!("/users/{u}/accounts?is_manual=perhaps"))
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}

@@ -131,10 +131,12 @@ pub trait JobRepo {
 
 #[async_trait]
 pub trait AccountRepo {
+    /// `origins` keeps only accounts of those origins; empty means any.
     async fn list_accounts(
         &self,
         client: &ClientId,
         scope: &DataScope,
+        origins: &[polyfin_domain::origin::Origin],
         page: PageRequest,
     ) -> StoreResult<Page<Account>>;
     async fn member_accounts(&self, member: &MemberGuid) -> StoreResult<Vec<Account>>;

@@ -148,10 +148,20 @@ async fn list_for(
 ) -> Result<Response, MxError> {
     let user = load_user(state, client, user_guid).await?;
     let request = query.page(1000);
+    let origins = polyfin_domain::origin::Origin::matching(
+        query.bool("is_manual")?,
+        query.bool("member_is_managed_by_user")?,
+    );
+    if origins.is_empty() {
+        return wire::ok(&AccountsEnvelope {
+            accounts: Vec::new(),
+            pagination: request.pagination(0),
+        });
+    }
     let page = state
         .engine
         .accounts()
-        .list(&user, member_guid, request)
+        .list_matching(&user, member_guid, &origins, request)
         .await?;
     wire::ok(&AccountsEnvelope {
         accounts: page

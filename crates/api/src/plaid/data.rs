@@ -57,7 +57,7 @@ fn date(call: &Call, key: &str) -> Result<time::Date, PlaidError> {
         .map_err(|_| PlaidError::invalid_field(key, "must be a date in YYYY-MM-DD format"))
 }
 
-async fn item_and_accounts(
+pub(super) async fn item_and_accounts(
     state: &AppState,
     call: &Call,
 ) -> Result<(Item, Vec<PlaidAccount>), PlaidError> {

@@ -3,6 +3,7 @@
 use super::{handler, object, wire, Call, PlaidError};
 use crate::AppState;
 use polyfin_domain::clock::format_timestamp;
+use polyfin_engine::plaid_items::SandboxLink;
 use serde_json::{json, Map, Value};
 
 type Answer = Result<Map<String, Value>, PlaidError>;
@@ -28,10 +29,19 @@ async fn sandbox_public_token_inner(state: &AppState, call: &Call) -> Answer {
         .get("webhook")
         .and_then(Value::as_str)
         .map(str::to_owned);
+    let options = call.options();
+    let username = options
+        .get("override_username")
+        .and_then(Value::as_str)
+        .filter(|u| !u.is_empty());
+    let link = SandboxLink {
+        products: &products,
+        username,
+    };
     let token = state
         .engine
         .plaid_items()
-        .sandbox_public_token(&client, institution_id, webhook, products.contains(&"auth"))
+        .sandbox_public_token(&client, institution_id, webhook, link)
         .await?;
     Ok(object(json!({ "public_token": token })))
 }

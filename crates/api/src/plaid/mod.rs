@@ -7,6 +7,7 @@ mod data;
 mod error;
 mod institutions;
 mod items;
+mod products;
 mod wire;
 
 pub use error::PlaidError;
@@ -47,6 +48,10 @@ pub fn router() -> Router<AppState> {
         .route("/transactions/refresh", post(data::refresh))
         .route("/auth/get", post(data::auth))
         .route("/categories/get", post(institutions::categories))
+        .route("/investments/holdings/get", post(products::holdings))
+        .route("/investment/holdings/get", post(products::holdings))
+        .route("/identity/get", post(products::identity))
+        .route("/liabilities/get", post(products::liabilities))
         .fallback(not_found)
 }
 

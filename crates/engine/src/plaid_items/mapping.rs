@@ -3,7 +3,7 @@
 
 use polyfin_domain::category::{Category, Taxonomy};
 use polyfin_domain::transaction::{Transaction, TransactionKind};
-use polyfin_domain::Decimal;
+use polyfin_domain::{Date, Decimal};
 use sha2::{Digest, Sha256};
 
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -457,6 +457,48 @@ pub fn legacy_categories() -> Vec<LegacyCategory> {
     out
 }
 
+/// Plaid's security `type`, and whether it is a cash equivalent (spec §6.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecurityKind {
+    pub plaid_type: &'static str,
+    pub is_cash_equivalent: bool,
+}
+
+/// The Plaid security type of an MX `holding_type`.
+pub fn security_kind(holding_type: &str) -> SecurityKind {
+    let (plaid_type, cash) = match holding_type.to_ascii_uppercase().as_str() {
+        "EQUITY" | "STOCK" => ("equity", false),
+        "ETF" | "EXCHANGE_TRADED_FUND" => ("etf", false),
+        "MUTUAL_FUND" => ("mutual fund", false),
+        "MONEY_MARKET" | "CASH" => ("cash", true),
+        "BOND" => ("fixed income", false),
+        "OPTIONS" => ("derivative", false),
+        "CRYPTOCURRENCY" => ("cryptocurrency", false),
+        _ => ("other", false),
+    };
+    SecurityKind {
+        plaid_type,
+        is_cash_equivalent: cash,
+    }
+}
+
+/// A security id shared across accounts: from the CUSIP, else the ticker, else the name.
+pub fn security_id(cusip: Option<&str>, symbol: Option<&str>, description: &str) -> String {
+    let key = match (cusip, symbol) {
+        (Some(c), _) if !c.is_empty() => format!("cusip:{c}"),
+        (_, Some(s)) if !s.is_empty() => format!("ticker:{s}"),
+        _ => format!("name:{description}"),
+    };
+    derive_id("security", &key)
+}
+
+/// Overdue: the due date has passed with no payment on or after it; unknown without
+/// a due date.
+pub fn is_overdue(due: Option<Date>, last_paid: Option<Date>, today: Date) -> Option<bool> {
+    let due = due?;
+    Some(due < today && last_paid.is_none_or(|paid| paid < due))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -484,5 +526,28 @@ mod tests {
             account_type("INVESTMENT", Some("ROTH_IRA")),
             ("investment", Some("roth"))
         );
+    }
+
+    #[test]
+    fn security_types_and_ids() {
+        assert_eq!(security_kind("EQUITY").plaid_type, "equity");
+        assert_eq!(security_kind("ETF").plaid_type, "etf");
+        assert_eq!(security_kind("MUTUAL_FUND").plaid_type, "mutual fund");
+        assert!(security_kind("MONEY_MARKET").is_cash_equivalent);
+        assert!(security_kind("CASH").is_cash_equivalent);
+        assert_eq!(security_kind("ANNUITY").plaid_type, "other");
+        let by_cusip = security_id(Some("922908769"), Some("VTSAX"), "x");
+        assert_eq!(by_cusip, security_id(Some("922908769"), None, "y"));
+        assert_ne!(by_cusip, security_id(None, Some("VTSAX"), "x"));
+        assert_eq!(by_cusip.len(), 37);
+    }
+
+    #[test]
+    fn overdue_needs_a_passed_unpaid_due_date() {
+        let day = |d| time::Date::from_calendar_date(2026, time::Month::March, d).unwrap();
+        assert_eq!(is_overdue(None, None, day(10)), None);
+        assert_eq!(is_overdue(Some(day(5)), None, day(10)), Some(true));
+        assert_eq!(is_overdue(Some(day(5)), Some(day(6)), day(10)), Some(false));
+        assert_eq!(is_overdue(Some(day(15)), None, day(10)), Some(false));
     }
 }

@@ -124,19 +124,34 @@ pub(super) fn push_scope<'a>(
     }
 }
 
+fn push_origins(query: &mut QueryBuilder<'_, Sqlite>, origins: &[polyfin_domain::origin::Origin]) {
+    if origins.is_empty() {
+        return;
+    }
+    query.push(" AND origin IN (");
+    let mut names = query.separated(", ");
+    for origin in origins {
+        names.push_bind(origin.name());
+    }
+    query.push(")");
+}
+
 #[async_trait]
 impl AccountRepo for SqliteStore {
     async fn list_accounts(
         &self,
         client: &ClientId,
         scope: &DataScope,
+        origins: &[polyfin_domain::origin::Origin],
         page: PageRequest,
     ) -> StoreResult<Page<Account>> {
         let mut count = QueryBuilder::new("SELECT COUNT(*) FROM accounts");
         push_scope(&mut count, client, scope, "guid");
+        push_origins(&mut count, origins);
         let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
         let mut select = QueryBuilder::new("SELECT * FROM accounts");
         push_scope(&mut select, client, scope, "guid");
+        push_origins(&mut select, origins);
         select
             .push(" ORDER BY seq LIMIT ")
             .push_bind(i64::try_from(page.limit()).unwrap_or(i64::MAX))
