@@ -123,19 +123,6 @@ struct TransactionEnvelope<'a> {
 
 /// `from_date`/`to_date` (`YYYY-MM-DD`, on the posted date); the engine's defaults
 /// are 90 days back and 5 ahead.
-fn filter_from(
-    query: &QueryParams,
-    member: Option<String>,
-    account: Option<String>,
-) -> Result<TransactionFilter, ApiError> {
-    Ok(TransactionFilter {
-        member_guid: member,
-        account_guid: account,
-        from: query.date("from_date")?,
-        to: query.date("to_date")?,
-    })
-}
-
 async fn list_for(
     state: &AppState,
     client: &ClientId,
@@ -163,7 +150,7 @@ pub async fn list_by_user(
     Path(user_guid): Path<String>,
     query: QueryParams,
 ) -> Result<Response, AtriumError> {
-    let filter = filter_from(&query, None, None);
+    let filter = query.transaction_filter(None, None);
     list_for(&state, &client, &user_guid, filter, &query).await
 }
 
@@ -173,7 +160,7 @@ pub async fn list_by_member(
     Path((user_guid, member_guid)): Path<(String, String)>,
     query: QueryParams,
 ) -> Result<Response, AtriumError> {
-    let filter = filter_from(&query, Some(member_guid), None);
+    let filter = query.transaction_filter(Some(member_guid), None);
     list_for(&state, &client, &user_guid, filter, &query).await
 }
 
@@ -183,7 +170,7 @@ pub async fn list_by_account(
     Path((user_guid, account_guid)): Path<(String, String)>,
     query: QueryParams,
 ) -> Result<Response, AtriumError> {
-    let filter = filter_from(&query, None, Some(account_guid));
+    let filter = query.transaction_filter(None, Some(account_guid));
     list_for(&state, &client, &user_guid, filter, &query).await
 }
 

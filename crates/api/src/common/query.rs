@@ -67,6 +67,20 @@ impl QueryParams {
             })
     }
 
+    /// The `from_date`/`to_date` window that MX and Atrium transaction lists share.
+    pub fn transaction_filter(
+        &self,
+        member_guid: Option<String>,
+        account_guid: Option<String>,
+    ) -> Result<polyfin_engine::transactions::TransactionFilter, ApiError> {
+        Ok(polyfin_engine::transactions::TransactionFilter {
+            member_guid,
+            account_guid,
+            from: self.date("from_date")?,
+            to: self.date("to_date")?,
+        })
+    }
+
     pub fn page(&self, max_per_page: u32) -> polyfin_domain::page::PageRequest {
         polyfin_domain::page::PageRequest::from_query(
             self.get("page"),

@@ -154,19 +154,6 @@ struct UpdateBody {
     metadata: Option<String>,
 }
 
-fn filter_from(
-    query: &QueryParams,
-    member: Option<String>,
-    account: Option<String>,
-) -> Result<TransactionFilter, ApiError> {
-    Ok(TransactionFilter {
-        member_guid: member,
-        account_guid: account,
-        from: query.date("from_date")?,
-        to: query.date("to_date")?,
-    })
-}
-
 async fn list_for(
     state: &AppState,
     client: &ClientId,
@@ -198,7 +185,7 @@ pub async fn list_by_user(
     Path(user_guid): Path<String>,
     query: QueryParams,
 ) -> Result<Response, MxError> {
-    let filter = filter_from(&query, None, None);
+    let filter = query.transaction_filter(None, None);
     list_for(&state, &client, &user_guid, filter, &query).await
 }
 
@@ -208,7 +195,7 @@ pub async fn list_by_member(
     Path((user_guid, member_guid)): Path<(String, String)>,
     query: QueryParams,
 ) -> Result<Response, MxError> {
-    let filter = filter_from(&query, Some(member_guid), None);
+    let filter = query.transaction_filter(Some(member_guid), None);
     list_for(&state, &client, &user_guid, filter, &query).await
 }
 
@@ -218,7 +205,7 @@ pub async fn list_by_account(
     Path((user_guid, account_guid)): Path<(String, String)>,
     query: QueryParams,
 ) -> Result<Response, MxError> {
-    let filter = filter_from(&query, None, Some(account_guid));
+    let filter = query.transaction_filter(None, Some(account_guid));
     list_for(&state, &client, &user_guid, filter, &query).await
 }
 
