@@ -409,6 +409,22 @@ impl<'a> Members<'a> {
     /// The open challenges: `Some` only while the member is CHALLENGED.
     pub async fn challenges(&self, user: &User, guid: &str) -> Result<Option<Vec<Challenge>>> {
         let member = self.get(user, guid).await?;
+        self.open_challenges(&member).await
+    }
+
+    /// The member and its open challenges (`Some` only while CHALLENGED), read once:
+    /// what every dialect's status route shows.
+    pub async fn status(
+        &self,
+        user: &User,
+        guid: &str,
+    ) -> Result<(Member, Option<Vec<Challenge>>)> {
+        let member = self.get(user, guid).await?;
+        let challenges = self.open_challenges(&member).await?;
+        Ok((member, challenges))
+    }
+
+    async fn open_challenges(&self, member: &Member) -> Result<Option<Vec<Challenge>>> {
         if member.connection_status != Some(ConnectionStatus::Challenged) {
             return Ok(None);
         }

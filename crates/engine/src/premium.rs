@@ -27,6 +27,13 @@ pub struct StatementContents {
     pub transactions: Vec<Transaction>,
 }
 
+/// What a statement record links to: its PDF's address and SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementLinks {
+    pub uri: String,
+    pub content_hash: String,
+}
+
 pub struct Premium<'a> {
     engine: &'a Engine,
 }
@@ -137,6 +144,28 @@ impl<'a> Premium<'a> {
             .await?
             .filter(|s| s.owner.member_guid == member.guid)
             .ok_or(Error::NotFound("Statement"))
+    }
+
+    /// The PDF's address and hash, the same for every dialect (MX's `uri` and
+    /// `content_hash`). The hash is of the bytes the `.pdf` route serves.
+    pub async fn statement_links(
+        &self,
+        user: &User,
+        statement: &Statement,
+    ) -> Result<StatementLinks> {
+        use sha2::{Digest, Sha256};
+        let member = statement.owner.member_guid.as_str();
+        let pdf = self
+            .statement_contents(user, member, statement.guid.as_str())
+            .await?
+            .pdf()?;
+        Ok(StatementLinks {
+            uri: format!(
+                "{}/users/{}/members/{member}/statements/{}.pdf",
+                self.engine.config.public_url, user.guid, statement.guid
+            ),
+            content_hash: hex::encode(Sha256::digest(&pdf)),
+        })
     }
 
     pub async fn statement_contents(

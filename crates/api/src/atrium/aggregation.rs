@@ -41,9 +41,7 @@ pub async fn status(
     Path((user_guid, member_guid)): Path<(String, String)>,
 ) -> Result<Response, AtriumError> {
     let user = load_user(&state, &client, &user_guid).await?;
-    let members = state.engine.members();
-    let member = members.get(&user, &member_guid).await?;
-    let challenges = members.challenges(&user, &member_guid).await?;
+    let (member, challenges) = state.engine.members().status(&user, &member_guid).await?;
     #[derive(Serialize)]
     struct Envelope<'a> {
         member: StatusWire<'a>,

@@ -19,7 +19,6 @@ use polyfin_domain::premium::Statement;
 use polyfin_domain::user::User;
 use polyfin_engine::premium::Within;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// What the SDK's `download_statement_pdf` asks for; answered with that type.
 pub const PDF_MEDIA_TYPE: &str = "application/vnd.mx.atrium.v1+pdf";
@@ -44,23 +43,19 @@ async fn wire_for<'a>(
     statement: &'a Statement,
 ) -> Result<StatementWire<'a>, AtriumError> {
     let member = statement.owner.member_guid.as_str();
-    let pdf = state
+    let links = state
         .engine
         .premium()
-        .statement_contents(user, member, statement.guid.as_str())
-        .await?
-        .pdf()?;
+        .statement_links(user, statement)
+        .await?;
     Ok(StatementWire {
         account_guid: statement.owner.account_guid.as_str(),
-        content_hash: hex_digest(&pdf),
+        content_hash: links.content_hash,
         created_at: format_timestamp(statement.created_at),
         guid: statement.guid.as_str(),
         member_guid: member,
         updated_at: format_timestamp(statement.updated_at),
-        uri: format!(
-            "{}/users/{}/members/{member}/statements/{}.pdf",
-            state.config.public_url, user.guid, statement.guid
-        ),
+        uri: links.uri,
         user_guid: statement.owner.user_guid.as_str(),
     })
 }
@@ -73,13 +68,6 @@ fn asks_for_atrium_pdf(headers: &HeaderMap) -> bool {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .any(|v| v.to_ascii_lowercase().contains(PDF_MEDIA_TYPE))
-}
-
-fn hex_digest(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 pub async fn list(

@@ -18,7 +18,6 @@ use polyfin_domain::challenge::ChallengeAnswer;
 use polyfin_domain::member::{JobKind, Member};
 use polyfin_domain::page::Pagination;
 use polyfin_domain::user::User;
-use polyfin_engine::jobs::JobOptions;
 use polyfin_engine::members::{CredentialInput, MemberChanges, NewMember};
 use polyfin_engine::oauth::{OAuthOptions, ReferralSource};
 use serde::{Deserialize, Serialize};
@@ -235,9 +234,7 @@ pub async fn status(
     Path((user_guid, member_guid)): Path<(String, String)>,
 ) -> Result<Response, MxError> {
     let user = load_user(&state, &client, &user_guid).await?;
-    let members = state.engine.members();
-    let member = members.get(&user, &member_guid).await?;
-    let challenges = members.challenges(&user, &member_guid).await?;
+    let (member, challenges) = state.engine.members().status(&user, &member_guid).await?;
     #[derive(Serialize)]
     struct Envelope<'a> {
         member: StatusWire<'a>,
@@ -328,38 +325,16 @@ pub async fn resume(
     member_reply(&state, StatusCode::ACCEPTED, &member, &user)
 }
 
-async fn start(
-    state: &AppState,
-    client: &polyfin_domain::ids::ClientId,
-    user_guid: &str,
-    member_guid: &str,
-    kind: JobKind,
-    query: &QueryParams,
-) -> Result<Response, MxError> {
-    let user = load_user(state, client, user_guid).await?;
-    let options = JobOptions {
-        include_transactions: query.bool("include_transactions")?.unwrap_or(true),
-        is_background: false,
-    };
-    let started = state
-        .engine
-        .jobs()
-        .start_by_guid(&user, member_guid, kind, options)
-        .await?;
-    member_reply(state, StatusCode::ACCEPTED, &started.into_member(), &user)
-}
-
 pub async fn aggregate(
     State(state): State<AppState>,
     Extension(Tenant(client)): Extension<Tenant>,
     Path((user_guid, member_guid)): Path<(String, String)>,
     query: QueryParams,
 ) -> Result<Response, MxError> {
-    start(
+    super::premium::start_job(
         &state,
         &client,
-        &user_guid,
-        &member_guid,
+        (user_guid, member_guid),
         JobKind::Aggregation,
         &query,
     )
@@ -372,11 +347,10 @@ pub async fn check_balance(
     Path((user_guid, member_guid)): Path<(String, String)>,
     query: QueryParams,
 ) -> Result<Response, MxError> {
-    start(
+    super::premium::start_job(
         &state,
         &client,
-        &user_guid,
-        &member_guid,
+        (user_guid, member_guid),
         JobKind::Balance,
         &query,
     )

@@ -17,9 +17,9 @@ use polyfin_engine::jobs::{JobOptions, Started};
 use polyfin_engine::premium::Within;
 use serde::Serialize;
 
-/// Starts a premium job. `verify` answers 200 for a new job (the SDK maps only 200);
-/// every other job, and a verification already running, answers 202.
-async fn premium_job(
+/// Starts a job. `verify` answers 200 for a new job (the SDK maps only 200); every
+/// other job, and a verification already running, answers 202.
+pub(super) async fn start_job(
     state: &AppState,
     client: &polyfin_domain::ids::ClientId,
     (user_guid, member_guid): (String, String),
@@ -51,7 +51,7 @@ macro_rules! job_route {
             Path(path): Path<(String, String)>,
             query: QueryParams,
         ) -> Result<Response, MxError> {
-            premium_job(&state, &client, path, $kind, &query).await
+            start_job(&state, &client, path, $kind, &query).await
         }
     };
 }

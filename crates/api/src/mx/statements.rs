@@ -16,7 +16,6 @@ use polyfin_domain::premium::Statement;
 use polyfin_domain::user::User;
 use polyfin_engine::premium::Within;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 pub const PDF_MEDIA_TYPE: &str = "application/vnd.mx.api.v1+pdf";
 
@@ -38,32 +37,21 @@ async fn wire_for<'a>(
     statement: &'a Statement,
 ) -> Result<StatementWire<'a>, MxError> {
     let member = statement.owner.member_guid.as_str();
-    let pdf = state
+    let links = state
         .engine
         .premium()
-        .statement_contents(user, member, statement.guid.as_str())
-        .await?
-        .pdf()?;
+        .statement_links(user, statement)
+        .await?;
     Ok(StatementWire {
         guid: statement.guid.as_str(),
         account_guid: statement.owner.account_guid.as_str(),
         member_guid: member,
         user_guid: statement.owner.user_guid.as_str(),
-        content_hash: hex_digest(&pdf),
-        uri: format!(
-            "{}/users/{}/members/{member}/statements/{}.pdf",
-            state.config.public_url, user.guid, statement.guid
-        ),
+        content_hash: links.content_hash,
+        uri: links.uri,
         created_at: format_timestamp(statement.created_at),
         updated_at: format_timestamp(statement.updated_at),
     })
-}
-
-fn hex_digest(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 pub async fn list(
