@@ -107,4 +107,13 @@ impl Engine {
     pub async fn run_sweeps(&self) -> Result<SweepReport> {
         run_sweeps(self).await
     }
+
+    /// Runs the sweeps when this instance leads them; `None` when another instance on
+    /// the same database does, so periodic work is never done twice at once.
+    pub async fn run_sweeps_if_leader(&self) -> Result<Option<SweepReport>> {
+        if !self.store.lead_sweeps().await? {
+            return Ok(None);
+        }
+        run_sweeps(self).await.map(Some)
+    }
 }

@@ -35,7 +35,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Directory for the embedded SQLite database (`polyfin.db` inside it).
     pub data_dir: Option<PathBuf>,
-    /// A database URL instead of a data directory, e.g. `sqlite:///var/lib/polyfin.db`.
+    /// A database URL instead of a data directory, e.g. `sqlite:///var/lib/polyfin.db`
+    /// or `postgres://polyfin@db.internal/polyfin` (then `secret_key` is required).
     pub database_url: Option<String>,
     /// Base URL that links handed out by Polyfin start with; defaults to `http://<addr>`.
     pub public_url: Option<String>,
@@ -128,8 +129,13 @@ impl Config {
             bail!("set either data_dir (--data-dir, POLYFIN_DATA_DIR) or database_url (--database-url, POLYFIN_DATABASE_URL), not both");
         }
         if let Some(url) = &self.database_url {
-            if !url.starts_with("sqlite:") {
-                bail!("database_url {url:?} is not supported: use sqlite://FILE");
+            let postgres = polyfin_store::is_postgres_url(url);
+            if !(url.starts_with("sqlite:") || postgres) {
+                bail!("database_url {url:?} is not supported: use sqlite://FILE or postgres://USER@HOST/DATABASE");
+            }
+            // Every instance on one database must open the credentials it sealed.
+            if postgres && self.secret_key.is_none() {
+                bail!("secret_key (POLYFIN_SECRET_KEY) is required with a PostgreSQL database_url: every instance must share it");
             }
         }
         if let Some(url) = &self.public_url {

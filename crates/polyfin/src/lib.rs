@@ -132,7 +132,7 @@ async fn sweep_loop(engine: Arc<Engine>, shutdown: CancellationToken) {
         tokio::select! {
             _ = shutdown.cancelled() => return,
             _ = tick.tick() => {
-                if let Err(error) = engine.run_sweeps().await {
+                if let Err(error) = engine.run_sweeps_if_leader().await {
                     tracing::warn!(error = ?error, "sweep failed");
                 }
             }

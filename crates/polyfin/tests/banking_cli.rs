@@ -6,14 +6,13 @@ mod support;
 use banking_support::{assert_problem, balance, get};
 use reqwest::StatusCode;
 use serde_json::Value;
-use std::process::Command;
-use support::spawn_app;
+use support::{spawn_app, TestApp};
 
-fn bank(dir: &str, args: &[&str]) -> Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_polyfin"))
+fn bank(app: &TestApp, args: &[&str]) -> Value {
+    let output = app
+        .cli()
         .arg("bank")
         .args(args)
-        .args(["--data-dir", dir])
         .output()
         .expect("polyfin runs");
     assert!(output.status.success(), "{args:?}: {output:?}");
@@ -23,9 +22,8 @@ fn bank(dir: &str, args: &[&str]) -> Value {
 #[tokio::test]
 async fn the_readme_story_in_a_few_commands() {
     let app = spawn_app().await;
-    let dir = app.data_dir.path().to_str().unwrap();
     let created = bank(
-        dir,
+        &app,
         &[
             "create",
             "--id",
@@ -38,7 +36,7 @@ async fn the_readme_story_in_a_few_commands() {
     );
     assert_eq!(created["routingNumber"], "503000206");
     let max = bank(
-        dir,
+        &app,
         &[
             "customer",
             "--bank",
@@ -53,7 +51,7 @@ async fn the_readme_story_in_a_few_commands() {
     );
     let customer = max["customerId"].as_str().unwrap();
     let account = bank(
-        dir,
+        &app,
         &[
             "account",
             "--bank",
@@ -70,7 +68,7 @@ async fn the_readme_story_in_a_few_commands() {
     );
     assert_eq!(account["accountId"], "max-checking");
     let token = bank(
-        dir,
+        &app,
         &["token", "--username", "max", "--password", "s3cret-pass"],
     );
     let token = token["access_token"].as_str().unwrap().to_owned();
@@ -81,7 +79,7 @@ async fn the_readme_story_in_a_few_commands() {
         "100.00"
     );
     bank(
-        dir,
+        &app,
         &[
             "deposit",
             "--bank",
@@ -96,10 +94,11 @@ async fn the_readme_story_in_a_few_commands() {
         balance(&app, &token, "max-checking").await["available"],
         "125.50"
     );
-    let listed = bank(dir, &["list"]);
+    let listed = bank(&app, &["list"]);
     assert_eq!(listed["items"][0]["id"], "POLYFIN");
 
-    let refused = Command::new(env!("CARGO_BIN_EXE_polyfin"))
+    let refused = app
+        .cli()
         .args([
             "bank",
             "create",
@@ -110,7 +109,6 @@ async fn the_readme_story_in_a_few_commands() {
             "--routing",
             "503000207",
         ])
-        .args(["--data-dir", dir])
         .output()
         .unwrap();
     assert!(

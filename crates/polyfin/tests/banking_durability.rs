@@ -4,7 +4,7 @@ mod banking_support;
 mod support;
 
 use banking_support::*;
-use polyfin::{Application, Config};
+use polyfin::Application;
 use polyfin_ledger::TransferState;
 use reqwest::StatusCode;
 use std::sync::Arc;
@@ -132,12 +132,7 @@ async fn a_restart_loses_nothing() {
     assert_eq!(before[1]["items"][0]["available"], "989.99", "{location}");
 
     // A second application on the same data directory, sharing the clock.
-    let config = Config {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        data_dir: Some(app.data_dir.path().to_path_buf()),
-        ..Config::default()
-    };
-    let second = Application::build(&config, Arc::new(app.clock.clone()))
+    let second = Application::build(&app.config, Arc::new(app.clock.clone()))
         .await
         .unwrap();
     let base = format!("http://{}", second.local_addr().unwrap());

@@ -16,17 +16,9 @@ fn polyfin(args: &[&str]) -> std::process::Output {
 #[tokio::test]
 async fn clients_commands_work_beside_a_running_server() {
     let app = spawn_app().await;
-    let dir = app.data_dir.path().to_str().expect("utf-8 path");
+    let on_app = |args: &[&str]| app.cli().args(args).output().expect("polyfin runs");
 
-    let created = polyfin(&[
-        "clients",
-        "create",
-        "--name",
-        "cli",
-        "--json",
-        "--data-dir",
-        dir,
-    ]);
+    let created = on_app(&["clients", "create", "--name", "cli", "--json"]);
     assert!(created.status.success(), "{created:?}");
     let stdout = String::from_utf8(created.stdout).expect("utf-8");
     let parsed: Value = serde_json::from_str(stdout.trim()).expect("json");
@@ -54,16 +46,16 @@ async fn clients_commands_work_beside_a_running_server() {
     };
     assert_eq!(status(&api_key).await, 200);
 
-    let listed = polyfin(&["clients", "list", "--data-dir", dir]);
+    let listed = on_app(&["clients", "list"]);
     let listing = String::from_utf8(listed.stdout).expect("utf-8");
     assert!(listing.contains(&client_id));
     assert!(!listing.contains(&api_key), "keys are never listed");
 
-    let revoked = polyfin(&["clients", "revoke", &client_id, "--data-dir", dir]);
+    let revoked = on_app(&["clients", "revoke", &client_id]);
     assert!(revoked.status.success());
     assert_eq!(status(&api_key).await, 401);
 
-    let unknown = polyfin(&["clients", "revoke", "nope", "--data-dir", dir]);
+    let unknown = on_app(&["clients", "revoke", "nope"]);
     assert!(!unknown.status.success());
 }
 

@@ -3,7 +3,7 @@ pub enum StoreError {
     /// A unique constraint refused the write (e.g. a duplicate partner id).
     #[error("conflict on {constraint}")]
     Conflict { constraint: String },
-    #[error("unsupported database URL {0:?}: use sqlite://FILE")]
+    #[error("unsupported database URL {0:?}: use sqlite://FILE or postgres://USER@HOST/DATABASE")]
     UnsupportedUrl(String),
     #[error("database error")]
     Database(#[source] sqlx::Error),

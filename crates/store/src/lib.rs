@@ -4,6 +4,7 @@
 mod bank;
 mod error;
 mod plaid;
+pub mod postgres;
 mod records;
 pub mod sqlite;
 mod supplied;
@@ -230,6 +231,12 @@ pub trait OAuthRepo {
 pub trait Maintenance {
     /// Physically removes objects soft-deleted before `before`; returns how many users.
     async fn purge_deleted(&self, before: OffsetDateTime) -> StoreResult<u64>;
+    /// Whether this instance runs the periodic sweeps now. Many instances may share one
+    /// database; exactly one of them leads at a time, and the lead passes on when the
+    /// leader dies. A database used by one process only always answers `true`.
+    async fn lead_sweeps(&self) -> StoreResult<bool> {
+        Ok(true)
+    }
 }
 
 /// Everything Polyfin stores, behind one object.
@@ -280,7 +287,15 @@ pub async fn open(url: &str) -> StoreResult<Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
         let store = sqlite::SqliteStore::open(url).await?;
         Ok(Arc::new(store))
+    } else if is_postgres_url(url) {
+        let store = postgres::PgStore::open(url).await?;
+        Ok(Arc::new(store))
     } else {
         Err(StoreError::UnsupportedUrl(url.to_owned()))
     }
+}
+
+/// Whether `url` names a PostgreSQL database (`postgres://` or `postgresql://`).
+pub fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
 }

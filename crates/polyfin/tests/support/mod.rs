@@ -12,6 +12,8 @@ use tokio_util::sync::CancellationToken;
 pub const MX_ACCEPT: &str = "application/vnd.mx.api.v1+json";
 
 pub struct TestApp {
+    /// How this app was configured: its database above all, for a second app or a CLI.
+    pub config: Config,
     pub base_url: String,
     pub client_id: String,
     pub api_key: String,
@@ -28,13 +30,44 @@ impl Drop for TestApp {
     }
 }
 
-pub async fn spawn_app() -> TestApp {
-    let data_dir = tempfile::tempdir().expect("temp dir");
-    let config = Config {
+/// Where the tests' PostgreSQL server is, when they run on PostgreSQL: a base URL
+/// beside which each test creates its own database (`scripts/with-postgres.sh` sets it).
+pub const POSTGRES_ENV: &str = "POLYFIN_TEST_DATABASE_URL";
+
+/// The sealing key of test servers on PostgreSQL (there is no data directory to keep a
+/// generated one in).
+pub const TEST_SECRET_KEY: &str =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+/// A fresh, empty database: a SQLite file in `data_dir`, or a new PostgreSQL database
+/// when `POLYFIN_TEST_DATABASE_URL` is set.
+pub async fn fresh_storage(data_dir: &std::path::Path) -> Config {
+    let mut config = Config {
         addr: "127.0.0.1:0".parse().expect("addr"),
-        data_dir: Some(data_dir.path().to_path_buf()),
+        data_dir: Some(data_dir.to_path_buf()),
         ..Config::default()
     };
+    if let Ok(base) = std::env::var(POSTGRES_ENV) {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("clock")
+            .subsec_nanos();
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = format!("test_{}_{n}_{nanos}", std::process::id());
+        let url = polyfin_store::postgres::create_database(&base, &name)
+            .await
+            .expect("a fresh PostgreSQL database");
+        config.data_dir = None;
+        config.database_url = Some(url);
+        config.secret_key = Some(TEST_SECRET_KEY.to_owned());
+    }
+    config
+}
+
+pub async fn spawn_app() -> TestApp {
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let config = fresh_storage(data_dir.path()).await;
     let clock = ManualClock::default();
     let app = Application::build(&config, Arc::new(clock.clone()))
         .await
@@ -45,6 +78,7 @@ pub async fn spawn_app() -> TestApp {
     let shutdown = CancellationToken::new();
     tokio::spawn(app.run(shutdown.clone()));
     TestApp {
+        config,
         base_url,
         client_id: created.client_id.to_string(),
         api_key: created.api_key,
@@ -75,6 +109,20 @@ impl Reply {
 }
 
 impl TestApp {
+    /// A `polyfin` command on this app's database.
+    pub fn cli(&self) -> std::process::Command {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_polyfin"));
+        command.env_remove("POLYFIN_DATA_DIR");
+        command.env_remove("POLYFIN_DATABASE_URL");
+        if let Some(url) = &self.config.database_url {
+            command.env("POLYFIN_DATABASE_URL", url);
+            command.env("POLYFIN_SECRET_KEY", TEST_SECRET_KEY);
+        } else {
+            command.env("POLYFIN_DATA_DIR", self.data_dir.path());
+        }
+        command
+    }
+
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.http
             .request(method, format!("{}{}", self.base_url, path))

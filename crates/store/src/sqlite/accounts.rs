@@ -30,7 +30,7 @@ struct StoredFigures {
     matures_on: Option<Date>,
 }
 
-pub(super) fn encode_figures(figures: &AccountFigures) -> StoreResult<String> {
+pub(crate) fn encode_figures(figures: &AccountFigures) -> StoreResult<String> {
     let mut copy = figures.clone();
     let amounts = copy
         .amounts_mut()
@@ -49,7 +49,7 @@ pub(super) fn encode_figures(figures: &AccountFigures) -> StoreResult<String> {
     serde_json::to_string(&stored).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-fn decode_figures(text: &str) -> StoreResult<AccountFigures> {
+pub(crate) fn decode_figures(text: &str) -> StoreResult<AccountFigures> {
     let stored: StoredFigures =
         serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("figures: {e}")))?;
     let mut figures = AccountFigures {

@@ -16,6 +16,10 @@ mod transactions;
 mod users;
 mod widgets;
 
+// Pure codecs of the stored forms, shared with the PostgreSQL backend.
+pub(crate) use accounts::{decode_figures, encode_figures};
+pub(crate) use transactions::{decode_flags, encode_flags};
+
 use crate::{Maintenance, StoreError, StoreResult};
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

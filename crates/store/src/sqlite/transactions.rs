@@ -27,7 +27,7 @@ const FLAG_BITS: [fn(&mut TransactionFlags) -> &mut bool; 10] = [
     |f| &mut f.is_international,
 ];
 
-pub(super) fn encode_flags(flags: TransactionFlags) -> i64 {
+pub(crate) fn encode_flags(flags: TransactionFlags) -> i64 {
     let mut copy = flags;
     FLAG_BITS
         .iter()
@@ -37,7 +37,7 @@ pub(super) fn encode_flags(flags: TransactionFlags) -> i64 {
         .sum()
 }
 
-fn decode_flags(bits: i64) -> TransactionFlags {
+pub(crate) fn decode_flags(bits: i64) -> TransactionFlags {
     let mut flags = TransactionFlags::default();
     for (bit, get) in FLAG_BITS.iter().enumerate() {
         *get(&mut flags) = bits & (1 << bit) != 0;

@@ -1,0 +1,153 @@
+use super::{flag, PgStore};
+use crate::sqlite::{decode_figures, encode_figures};
+use crate::{AccountRepo, DataScope, StoreError, StoreResult};
+use async_trait::async_trait;
+use polyfin_domain::account::Account;
+use polyfin_domain::ids::{AccountGuid, ClientId, MemberGuid, UserGuid};
+use polyfin_domain::origin::Origin;
+use polyfin_domain::page::{Page, PageRequest};
+use sqlx::postgres::PgRow;
+use sqlx::{Postgres, QueryBuilder, Row};
+
+pub(super) fn account_from_row(row: &PgRow) -> StoreResult<Account> {
+    let figures: String = row.try_get("figures")?;
+    let origin: String = row.try_get("origin")?;
+    Ok(Account {
+        guid: AccountGuid::from_stored(row.try_get("guid")?),
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        user_guid: UserGuid::from_stored(row.try_get("user_guid")?),
+        member_guid: MemberGuid::from_stored(row.try_get("member_guid")?),
+        external_id: row.try_get("external_id")?,
+        id: row.try_get("partner_id")?,
+        institution_code: row.try_get("institution_code")?,
+        name: row.try_get("name")?,
+        nickname: row.try_get("nickname")?,
+        account_type: row.try_get("account_type")?,
+        subtype: row.try_get("subtype")?,
+        account_number_mask: row.try_get("account_number_mask")?,
+        routing_number: row.try_get("routing_number")?,
+        property_type: row.try_get("property_type")?,
+        origin: Origin::parse(&origin)
+            .ok_or_else(|| StoreError::Corrupt(format!("origin {origin}")))?,
+        currency_code: row.try_get("currency_code")?,
+        figures: decode_figures(&figures)?,
+        is_closed: flag(row.try_get("is_closed")?),
+        is_hidden: flag(row.try_get("is_hidden")?),
+        metadata: row.try_get("metadata")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        imported_at: row.try_get("imported_at")?,
+    })
+}
+
+/// Appends the tenant and scope conditions shared by account and transaction lists.
+pub(super) fn push_scope<'a>(
+    query: &mut QueryBuilder<'a, Postgres>,
+    client: &'a ClientId,
+    scope: &'a DataScope,
+    account_column: &str,
+) {
+    query.push(" WHERE client_id = ").push_bind(client.as_str());
+    query
+        .push(" AND user_guid = ")
+        .push_bind(scope.user.as_str());
+    if let Some(member) = &scope.member {
+        query.push(" AND member_guid = ").push_bind(member.as_str());
+    }
+    if let Some(account) = &scope.account {
+        query
+            .push(format!(" AND {account_column} = "))
+            .push_bind(account.as_str());
+    }
+}
+
+fn push_origins(
+    query: &mut QueryBuilder<'_, Postgres>,
+    origins: &[polyfin_domain::origin::Origin],
+) {
+    if origins.is_empty() {
+        return;
+    }
+    query.push(" AND origin IN (");
+    let mut names = query.separated(", ");
+    for origin in origins {
+        names.push_bind(origin.name());
+    }
+    query.push(")");
+}
+
+#[async_trait]
+impl AccountRepo for PgStore {
+    async fn list_accounts(
+        &self,
+        client: &ClientId,
+        scope: &DataScope,
+        origins: &[polyfin_domain::origin::Origin],
+        page: PageRequest,
+    ) -> StoreResult<Page<Account>> {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM accounts");
+        push_scope(&mut count, client, scope, "guid");
+        push_origins(&mut count, origins);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let mut select = QueryBuilder::new("SELECT * FROM accounts");
+        push_scope(&mut select, client, scope, "guid");
+        push_origins(&mut select, origins);
+        select
+            .push(" ORDER BY seq LIMIT ")
+            .push_bind(i64::try_from(page.limit()).unwrap_or(i64::MAX))
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
+        let rows = select.build().fetch_all(&self.pool).await?;
+        Ok(Page {
+            items: rows
+                .iter()
+                .map(account_from_row)
+                .collect::<StoreResult<_>>()?,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    async fn member_accounts(&self, member: &MemberGuid) -> StoreResult<Vec<Account>> {
+        let rows = sqlx::query("SELECT * FROM accounts WHERE member_guid = $1 ORDER BY seq")
+            .bind(member.as_str())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(account_from_row).collect()
+    }
+
+    async fn find_account(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &AccountGuid,
+    ) -> StoreResult<Option<Account>> {
+        let row = sqlx::query(
+            "SELECT * FROM accounts WHERE guid = $1 AND client_id = $2 AND user_guid = $3",
+        )
+        .bind(guid.as_str())
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(account_from_row).transpose()
+    }
+
+    async fn update_account(&self, account: &Account) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE accounts SET partner_id = $1, name = $2, nickname = $3, is_hidden = $4, metadata = $5, \
+             figures = $6, updated_at = $7 WHERE guid = $8 AND client_id = $9",
+        )
+        .bind(&account.id)
+        .bind(&account.name)
+        .bind(&account.nickname)
+        .bind(account.is_hidden)
+        .bind(&account.metadata)
+        .bind(encode_figures(&account.figures)?)
+        .bind(account.updated_at)
+        .bind(account.guid.as_str())
+        .bind(account.client_id.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

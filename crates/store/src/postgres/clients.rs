@@ -1,0 +1,67 @@
+use super::PgStore;
+use crate::{ApiClientRecord, ClientRepo, StoreResult};
+use async_trait::async_trait;
+use polyfin_domain::ids::ClientId;
+use sqlx::postgres::PgRow;
+use sqlx::Row;
+use time::OffsetDateTime;
+
+fn client_from_row(row: &PgRow) -> StoreResult<ApiClientRecord> {
+    Ok(ApiClientRecord {
+        id: ClientId::from_stored(row.try_get("id")?),
+        name: row.try_get("name")?,
+        key_hash: row.try_get("key_hash")?,
+        created_at: row.try_get("created_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+    })
+}
+
+#[async_trait]
+impl ClientRepo for PgStore {
+    async fn insert_client(&self, client: &ApiClientRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO api_clients (id, name, key_hash, created_at, revoked_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(client.id.as_str())
+        .bind(&client.name)
+        .bind(&client.key_hash)
+        .bind(client.created_at)
+        .bind(client.revoked_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn find_client(&self, id: &ClientId) -> StoreResult<Option<ApiClientRecord>> {
+        let row = sqlx::query("SELECT * FROM api_clients WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(client_from_row).transpose()
+    }
+
+    async fn list_clients(&self) -> StoreResult<Vec<ApiClientRecord>> {
+        let rows = sqlx::query("SELECT * FROM api_clients ORDER BY created_at, id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(client_from_row).collect()
+    }
+
+    async fn revoke_client(&self, id: &ClientId, at: OffsetDateTime) -> StoreResult<bool> {
+        let result = sqlx::query(
+            "UPDATE api_clients SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+        )
+        .bind(at)
+        .bind(id.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    async fn count_clients(&self) -> StoreResult<u64> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_clients")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+}

@@ -1,0 +1,185 @@
+use super::members::{bind_mutable, MUTABLE_SET};
+use super::{flag, ingest, PgStore};
+use crate::{
+    IngestBatch, IngestOutcome, JobRecord, JobRepo, MemberRecord, StoreError, StoreResult,
+};
+use async_trait::async_trait;
+use polyfin_domain::ids::{ClientId, JobGuid, MemberGuid, UserGuid};
+use polyfin_domain::member::{ConnectionStatus, Job, JobKind, JobState};
+use sqlx::postgres::PgRow;
+use sqlx::{Postgres, Row, Transaction};
+use time::OffsetDateTime;
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} {value}"))
+}
+
+fn job_from_row(row: &PgRow) -> StoreResult<JobRecord> {
+    let kind: String = row.try_get("kind")?;
+    let state: String = row.try_get("state")?;
+    let status: String = row.try_get("status")?;
+    let job = Job {
+        guid: JobGuid::from_stored(row.try_get("guid")?),
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        member_guid: MemberGuid::from_stored(row.try_get("member_guid")?),
+        user_guid: UserGuid::from_stored(row.try_get("user_guid")?),
+        kind: JobKind::parse(&kind).ok_or_else(|| corrupt("job kind", &kind))?,
+        state: JobState::parse(&state).ok_or_else(|| corrupt("job state", &state))?,
+        status: ConnectionStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+        is_background: flag(row.try_get("is_background")?),
+        include_transactions: flag(row.try_get("include_transactions")?),
+        started_at: row.try_get("started_at")?,
+        updated_at: row.try_get("updated_at")?,
+        finished_at: row.try_get("finished_at")?,
+        deadline: row.try_get("deadline")?,
+    };
+    Ok(JobRecord {
+        job,
+        step: row.try_get("step")?,
+        mfa_state: row.try_get("mfa_state")?,
+        challenges: row.try_get("challenges")?,
+        sealed_answers: row.try_get("answers")?,
+    })
+}
+
+async fn write_member(
+    tx: &mut Transaction<'_, Postgres>,
+    member: &MemberRecord,
+) -> StoreResult<u64> {
+    let sql = format!("UPDATE members SET {MUTABLE_SET} WHERE guid = $21 AND deleted_at IS NULL");
+    let result = bind_mutable(sqlx::query(&sql), member)
+        .bind(member.member.guid.as_str())
+        .execute(&mut **tx)
+        .await?;
+    Ok(result.rows_affected())
+}
+
+async fn write_job(tx: &mut Transaction<'_, Postgres>, record: &JobRecord) -> StoreResult<()> {
+    let job = &record.job;
+    sqlx::query(
+        "UPDATE jobs SET state = $1, status = $2, step = $3, mfa_state = $4, challenges = $5, answers = $6, \
+         deadline = $7, updated_at = $8, finished_at = $9 WHERE guid = $10",
+    )
+    .bind(job.state.name())
+    .bind(job.status.name())
+    .bind(&record.step)
+    .bind(&record.mfa_state)
+    .bind(&record.challenges)
+    .bind(&record.sealed_answers)
+    .bind(job.deadline)
+    .bind(job.updated_at)
+    .bind(job.finished_at)
+    .bind(job.guid.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl JobRepo for PgStore {
+    async fn begin_job(&self, member: &MemberRecord, record: &JobRecord) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let sql = format!(
+            "UPDATE members SET {MUTABLE_SET} WHERE guid = $21 AND deleted_at IS NULL AND running_job IS NULL"
+        );
+        let updated = bind_mutable(sqlx::query(&sql), member)
+            .bind(member.member.guid.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if updated == 0 {
+            return Ok(false);
+        }
+        let job = &record.job;
+        sqlx::query(
+            "INSERT INTO jobs (guid, client_id, member_guid, user_guid, kind, state, status, \
+             is_background, include_transactions, step, deadline, started_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        )
+        .bind(job.guid.as_str())
+        .bind(job.client_id.as_str())
+        .bind(job.member_guid.as_str())
+        .bind(job.user_guid.as_str())
+        .bind(job.kind.name())
+        .bind(job.state.name())
+        .bind(job.status.name())
+        .bind(job.is_background)
+        .bind(job.include_transactions)
+        .bind(&record.step)
+        .bind(job.deadline)
+        .bind(job.started_at)
+        .bind(job.updated_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn claim_next_job(&self, lease_until: OffsetDateTime) -> StoreResult<Option<JobRecord>> {
+        // One statement picks and leases the job; SKIP LOCKED lets every instance's
+        // workers claim concurrently without waiting on (or sharing) a row.
+        let row = sqlx::query(
+            "UPDATE jobs SET state = 'running', deadline = $1 \
+             WHERE guid = (SELECT guid FROM jobs WHERE state = 'queued' \
+             ORDER BY is_background, seq LIMIT 1 FOR UPDATE SKIP LOCKED) \
+             AND state = 'queued' RETURNING *",
+        )
+        .bind(lease_until)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(job_from_row).transpose()
+    }
+
+    async fn find_job(&self, guid: &JobGuid) -> StoreResult<Option<JobRecord>> {
+        let row = sqlx::query("SELECT * FROM jobs WHERE guid = $1")
+            .bind(guid.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(job_from_row).transpose()
+    }
+
+    async fn save_job(&self, job: &JobRecord, member: &MemberRecord) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        write_job(&mut tx, job).await?;
+        write_member(&mut tx, member).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn queued_background_jobs(&self) -> StoreResult<u64> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND is_background",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
+    async fn overdue_jobs(&self, now: OffsetDateTime) -> StoreResult<Vec<JobRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM jobs WHERE state IN ('running', 'challenged') AND deadline IS NOT NULL \
+             AND deadline < $1 ORDER BY seq LIMIT 500",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(job_from_row).collect()
+    }
+
+    async fn finish_job(
+        &self,
+        job: &JobRecord,
+        member: &MemberRecord,
+        data: &IngestBatch,
+    ) -> StoreResult<IngestOutcome> {
+        let mut tx = self.pool.begin().await?;
+        // A member deleted while its job ran takes the results with it.
+        if write_member(&mut tx, member).await? == 0 {
+            return Ok(IngestOutcome::default());
+        }
+        let outcome = ingest::write_batch(&mut tx, data).await?;
+        write_job(&mut tx, job).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+}

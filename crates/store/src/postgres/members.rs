@@ -1,0 +1,268 @@
+use super::{flag, PgStore};
+use crate::{MemberRecord, MemberRepo, StoreError, StoreResult};
+use async_trait::async_trait;
+use polyfin_domain::ids::{ClientId, JobGuid, MemberGuid, UserGuid};
+use polyfin_domain::member::{ConnectionStatus, JobKind, Member};
+use polyfin_domain::origin::{institution_guid, Origin};
+use polyfin_domain::page::{Page, PageRequest};
+use sqlx::postgres::{PgArguments, PgRow};
+use sqlx::query::Query;
+use sqlx::{Postgres, QueryBuilder, Row};
+use time::OffsetDateTime;
+
+type PgQuery<'q> = Query<'q, Postgres, PgArguments>;
+
+pub(super) fn member_from_row(row: &PgRow) -> StoreResult<MemberRecord> {
+    let status: Option<String> = row.try_get("connection_status")?;
+    let connection_status = status
+        .map(|s| {
+            ConnectionStatus::parse(&s).ok_or_else(|| StoreError::Corrupt(format!("status {s}")))
+        })
+        .transpose()?;
+    let running: Option<String> = row.try_get("running_job")?;
+    let running_job = running
+        .map(|k| JobKind::parse(&k).ok_or_else(|| StoreError::Corrupt(format!("job kind {k}"))))
+        .transpose()?;
+    let use_cases: String = row.try_get("use_cases")?;
+    let institution_code: String = row.try_get("institution_code")?;
+    let origin: String = row.try_get("origin")?;
+    let member = Member {
+        guid: MemberGuid::from_stored(row.try_get("guid")?),
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        user_guid: UserGuid::from_stored(row.try_get("user_guid")?),
+        id: row.try_get("partner_id")?,
+        institution_guid: institution_guid(&institution_code),
+        institution_code,
+        name: row.try_get("name")?,
+        metadata: row.try_get("metadata")?,
+        connection_status,
+        is_oauth: flag(row.try_get("is_oauth")?),
+        is_being_aggregated: flag(row.try_get("is_being_aggregated")?),
+        is_authenticated: flag(row.try_get("is_authenticated")?),
+        background_aggregation_is_disabled: flag(
+            row.try_get("background_aggregation_is_disabled")?,
+        ),
+        has_processed_accounts: flag(row.try_get("has_processed_accounts")?),
+        has_processed_transactions: flag(row.try_get("has_processed_transactions")?),
+        has_processed_account_numbers: flag(row.try_get("has_processed_account_numbers")?),
+        aggregated_at: row.try_get("aggregated_at")?,
+        successfully_aggregated_at: row.try_get("successfully_aggregated_at")?,
+        last_job_started_at: row.try_get("last_job_started_at")?,
+        last_balance_at: row.try_get("last_balance_at")?,
+        most_recent_job_guid: row
+            .try_get::<Option<String>, _>("most_recent_job_guid")?
+            .map(JobGuid::from_stored),
+        running_job,
+        oauth_window_uri: row.try_get("oauth_window_uri")?,
+        use_cases: use_cases
+            .split(',')
+            .filter(|u| !u.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        origin: Origin::parse(&origin)
+            .ok_or_else(|| StoreError::Corrupt(format!("origin {origin}")))?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    };
+    Ok(MemberRecord {
+        member,
+        sealed_credentials: row.try_get("credentials")?,
+        seed: row.try_get("seed")?,
+    })
+}
+
+/// Every mutable column, in the order `bind_mutable` binds them.
+pub(super) const MUTABLE_SET: &str =
+    "partner_id = $1, name = $2, metadata = $3, connection_status = $4, \
+    is_being_aggregated = $5, is_authenticated = $6, background_aggregation_is_disabled = $7, \
+    has_processed_accounts = $8, has_processed_transactions = $9, \
+    has_processed_account_numbers = $10, aggregated_at = $11, \
+    successfully_aggregated_at = $12, last_job_started_at = $13, last_balance_at = $14, \
+    most_recent_job_guid = $15, running_job = $16, oauth_window_uri = $17, use_cases = $18, \
+    credentials = $19, updated_at = $20";
+
+pub(super) fn bind_mutable<'q>(query: PgQuery<'q>, record: &'q MemberRecord) -> PgQuery<'q> {
+    let m = &record.member;
+    query
+        .bind(&m.id)
+        .bind(&m.name)
+        .bind(&m.metadata)
+        .bind(m.connection_status.map(ConnectionStatus::name))
+        .bind(m.is_being_aggregated)
+        .bind(m.is_authenticated)
+        .bind(m.background_aggregation_is_disabled)
+        .bind(m.has_processed_accounts)
+        .bind(m.has_processed_transactions)
+        .bind(m.has_processed_account_numbers)
+        .bind(m.aggregated_at)
+        .bind(m.successfully_aggregated_at)
+        .bind(m.last_job_started_at)
+        .bind(m.last_balance_at)
+        .bind(m.most_recent_job_guid.as_ref().map(JobGuid::as_str))
+        .bind(m.running_job.map(JobKind::name))
+        .bind(&m.oauth_window_uri)
+        .bind(m.use_cases.join(","))
+        .bind(&record.sealed_credentials)
+        .bind(m.updated_at)
+}
+
+#[async_trait]
+impl MemberRepo for PgStore {
+    async fn insert_member(&self, record: &MemberRecord, max_per_user: u64) -> StoreResult<bool> {
+        let m = &record.member;
+        // Concurrent creates for one user queue on the user's row, so the count below
+        // cannot be stale (READ COMMITTED would otherwise let two slip past the limit).
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT 1 FROM users WHERE guid = $1 FOR UPDATE")
+            .bind(m.user_guid.as_str())
+            .execute(&mut *tx)
+            .await?;
+        let result = sqlx::query(
+            "INSERT INTO members (guid, client_id, user_guid, partner_id, institution_code, name, \
+             metadata, connection_status, is_oauth, background_aggregation_is_disabled, \
+             oauth_window_uri, use_cases, credentials, seed, created_at, updated_at, origin) \
+             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17 \
+             WHERE (SELECT COUNT(*) FROM members WHERE user_guid = $18 AND deleted_at IS NULL) < $19",
+        )
+        .bind(m.guid.as_str())
+        .bind(m.client_id.as_str())
+        .bind(m.user_guid.as_str())
+        .bind(&m.id)
+        .bind(&m.institution_code)
+        .bind(&m.name)
+        .bind(&m.metadata)
+        .bind(m.connection_status.map(ConnectionStatus::name))
+        .bind(m.is_oauth)
+        .bind(m.background_aggregation_is_disabled)
+        .bind(&m.oauth_window_uri)
+        .bind(m.use_cases.join(","))
+        .bind(&record.sealed_credentials)
+        .bind(&record.seed)
+        .bind(m.created_at)
+        .bind(m.updated_at)
+        .bind(m.origin.name())
+        .bind(m.user_guid.as_str())
+        .bind(i64::try_from(max_per_user).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    async fn find_member(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &MemberGuid,
+    ) -> StoreResult<Option<MemberRecord>> {
+        let row = sqlx::query(
+            "SELECT * FROM members WHERE guid = $1 AND client_id = $2 AND user_guid = $3 AND deleted_at IS NULL",
+        )
+        .bind(guid.as_str())
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(member_from_row).transpose()
+    }
+
+    async fn find_member_by_guid(&self, guid: &MemberGuid) -> StoreResult<Option<MemberRecord>> {
+        let row = sqlx::query("SELECT * FROM members WHERE guid = $1 AND deleted_at IS NULL")
+            .bind(guid.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(member_from_row).transpose()
+    }
+
+    async fn list_members(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        origins: &[Origin],
+        page: PageRequest,
+    ) -> StoreResult<Page<Member>> {
+        let scoped = |head: &str| {
+            let mut query = QueryBuilder::<Postgres>::new(head);
+            query.push(" WHERE client_id = ").push_bind(client.as_str());
+            query.push(" AND user_guid = ").push_bind(user.as_str());
+            query.push(" AND deleted_at IS NULL AND origin IN (");
+            let mut names = query.separated(", ");
+            for origin in origins {
+                names.push_bind(origin.name());
+            }
+            query.push(")");
+            query
+        };
+        let total: i64 = scoped("SELECT COUNT(*) FROM members")
+            .build_query_scalar()
+            .fetch_one(&self.pool)
+            .await?;
+        let mut select = scoped("SELECT * FROM members");
+        select
+            .push(" ORDER BY seq LIMIT ")
+            .push_bind(i64::try_from(page.limit()).unwrap_or(i64::MAX))
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
+        let rows = select.build().fetch_all(&self.pool).await?;
+        let items = rows
+            .iter()
+            .map(|r| member_from_row(r).map(|record| record.member))
+            .collect::<StoreResult<_>>()?;
+        Ok(Page {
+            items,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    async fn update_member(&self, record: &MemberRecord) -> StoreResult<()> {
+        let sql =
+            format!("UPDATE members SET {MUTABLE_SET} WHERE guid = $21 AND deleted_at IS NULL");
+        bind_mutable(sqlx::query(&sql), record)
+            .bind(record.member.guid.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn delete_member(&self, client: &ClientId, guid: &MemberGuid) -> StoreResult<bool> {
+        let result = sqlx::query("DELETE FROM members WHERE guid = $1 AND client_id = $2")
+            .bind(guid.as_str())
+            .bind(client.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    async fn stale_pending_members(&self, before: OffsetDateTime) -> StoreResult<Vec<Member>> {
+        let rows = sqlx::query(
+            "SELECT * FROM members WHERE connection_status = 'PENDING' AND created_at < $1 \
+             AND deleted_at IS NULL ORDER BY seq LIMIT 500",
+        )
+        .bind(before)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| member_from_row(r).map(|record| record.member))
+            .collect()
+    }
+
+    async fn members_due_for_refresh(
+        &self,
+        before: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<MemberRecord>> {
+        let rows = sqlx::query(
+            "SELECT m.* FROM members m JOIN users u ON u.guid = m.user_guid \
+             WHERE m.deleted_at IS NULL AND u.deleted_at IS NULL AND NOT u.is_disabled \
+             AND NOT m.background_aggregation_is_disabled AND m.running_job IS NULL \
+             AND m.connection_status IN ('CONNECTED', 'CREATED', 'UPDATED') \
+             AND (m.last_job_started_at IS NULL OR m.last_job_started_at < $1) \
+             ORDER BY m.last_job_started_at NULLS FIRST LIMIT $2",
+        )
+        .bind(before)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(member_from_row).collect()
+    }
+}

@@ -1,0 +1,178 @@
+use super::PgStore;
+use crate::{MicroDepositRepo, StoreError, StoreResult};
+use async_trait::async_trait;
+use polyfin_domain::ids::{ClientId, MicroDepositGuid, UserGuid};
+use polyfin_domain::micro_deposit::{MicroDeposit, MicroDepositStatus};
+use polyfin_domain::page::{Page, PageRequest};
+use sqlx::postgres::PgRow;
+use sqlx::Row;
+use time::OffsetDateTime;
+
+fn micro_deposit_from_row(row: &PgRow) -> StoreResult<MicroDeposit> {
+    let status: String = row.try_get("status")?;
+    let attempts: i64 = row.try_get("attempts")?;
+    Ok(MicroDeposit {
+        guid: MicroDepositGuid::from_stored(row.try_get("guid")?),
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        user_guid: UserGuid::from_stored(row.try_get("user_guid")?),
+        account_name: row.try_get("account_name")?,
+        account_number: row.try_get("account_number")?,
+        account_type: row.try_get("account_type")?,
+        routing_number: row.try_get("routing_number")?,
+        email: row.try_get("email")?,
+        first_name: row.try_get("first_name")?,
+        last_name: row.try_get("last_name")?,
+        status: MicroDepositStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("micro-deposit status {status}")))?,
+        attempts: u8::try_from(attempts).unwrap_or(u8::MAX),
+        error_message: row.try_get("error_message")?,
+        deposit_expected_at: row.try_get("deposit_expected_at")?,
+        verified_at: row.try_get("verified_at")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+/// Only micro-deposits of live users are visible.
+const LIVE: &str = "SELECT d.* FROM micro_deposits d JOIN users u ON u.guid = d.user_guid \
+                    WHERE u.deleted_at IS NULL";
+
+#[async_trait]
+impl MicroDepositRepo for PgStore {
+    async fn insert_micro_deposit(&self, d: &MicroDeposit) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO micro_deposits (guid, client_id, user_guid, account_name, account_number, \
+             account_type, routing_number, email, first_name, last_name, status, attempts, \
+             error_message, deposit_expected_at, verified_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+        )
+        .bind(d.guid.as_str())
+        .bind(d.client_id.as_str())
+        .bind(d.user_guid.as_str())
+        .bind(&d.account_name)
+        .bind(&d.account_number)
+        .bind(&d.account_type)
+        .bind(&d.routing_number)
+        .bind(&d.email)
+        .bind(&d.first_name)
+        .bind(&d.last_name)
+        .bind(d.status.name())
+        .bind(i64::from(d.attempts))
+        .bind(&d.error_message)
+        .bind(d.deposit_expected_at)
+        .bind(d.verified_at)
+        .bind(d.created_at)
+        .bind(d.updated_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn find_micro_deposit(
+        &self,
+        client: &ClientId,
+        user: Option<&UserGuid>,
+        guid: &MicroDepositGuid,
+    ) -> StoreResult<Option<MicroDeposit>> {
+        let sql = format!(
+            "{LIVE} AND d.guid = $1 AND d.client_id = $2 AND ($3 IS NULL OR d.user_guid = $4)"
+        );
+        let user = user.map(UserGuid::as_str);
+        let row = sqlx::query(&sql)
+            .bind(guid.as_str())
+            .bind(client.as_str())
+            .bind(user)
+            .bind(user)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(micro_deposit_from_row).transpose()
+    }
+
+    async fn list_micro_deposits(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        page: PageRequest,
+    ) -> StoreResult<Page<MicroDeposit>> {
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM micro_deposits WHERE client_id = $1 AND user_guid = $2",
+        )
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .fetch_one(&self.pool)
+        .await?;
+        let sql = format!(
+            "{LIVE} AND d.client_id = $1 AND d.user_guid = $2 ORDER BY d.seq LIMIT $3 OFFSET $4"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(client.as_str())
+            .bind(user.as_str())
+            .bind(i64::try_from(page.limit()).unwrap_or(i64::MAX))
+            .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Page {
+            items: rows
+                .iter()
+                .map(micro_deposit_from_row)
+                .collect::<StoreResult<_>>()?,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    async fn save_micro_deposit(
+        &self,
+        d: &MicroDeposit,
+        expected_updated_at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let result = sqlx::query(
+            "UPDATE micro_deposits SET status = $1, attempts = $2, error_message = $3, \
+             verified_at = $4, updated_at = $5 WHERE guid = $6 AND client_id = $7 AND updated_at = $8",
+        )
+        .bind(d.status.name())
+        .bind(i64::from(d.attempts))
+        .bind(&d.error_message)
+        .bind(d.verified_at)
+        .bind(d.updated_at)
+        .bind(d.guid.as_str())
+        .bind(d.client_id.as_str())
+        .bind(expected_updated_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    async fn delete_micro_deposit(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &MicroDepositGuid,
+    ) -> StoreResult<bool> {
+        let result = sqlx::query(
+            "DELETE FROM micro_deposits WHERE guid = $1 AND client_id = $2 AND user_guid = $3",
+        )
+        .bind(guid.as_str())
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    async fn micro_deposits_due(
+        &self,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<MicroDeposit>> {
+        let sql = format!(
+            "{LIVE} AND d.status = $1 AND d.deposit_expected_at <= $2 ORDER BY d.deposit_expected_at LIMIT $3"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(MicroDepositStatus::Initiated.name())
+            .bind(now)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(micro_deposit_from_row).collect()
+    }
+}

@@ -1,0 +1,110 @@
+use super::PgStore;
+use crate::{PlaidItemRecord, PlaidRepo, PlaidTokenRecord, StoreResult};
+use async_trait::async_trait;
+use polyfin_domain::ids::{ClientId, MemberGuid, UserGuid};
+use sqlx::postgres::PgRow;
+use sqlx::Row;
+use time::OffsetDateTime;
+
+fn item_from_row(row: &PgRow) -> StoreResult<PlaidItemRecord> {
+    Ok(PlaidItemRecord {
+        item_id: row.try_get("item_id")?,
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        user_guid: UserGuid::from_stored(row.try_get("user_guid")?),
+        member_guid: MemberGuid::from_stored(row.try_get("member_guid")?),
+        webhook: row.try_get("webhook")?,
+        created_at: row.try_get("created_at")?,
+        removed_at: row.try_get("removed_at")?,
+    })
+}
+
+fn token_from_row(row: &PgRow) -> StoreResult<PlaidTokenRecord> {
+    Ok(PlaidTokenRecord {
+        token_hash: row.try_get("token_hash")?,
+        kind: row.try_get("kind")?,
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        item_id: row.try_get("item_id")?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+        used_at: row.try_get("used_at")?,
+    })
+}
+
+#[async_trait]
+impl PlaidRepo for PgStore {
+    async fn upsert_plaid_item(&self, item: &PlaidItemRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO plaid_items (item_id, client_id, user_guid, member_guid, webhook, \
+             created_at, removed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(item_id) DO NOTHING",
+        )
+        .bind(&item.item_id)
+        .bind(item.client_id.as_str())
+        .bind(item.user_guid.as_str())
+        .bind(item.member_guid.as_str())
+        .bind(&item.webhook)
+        .bind(item.created_at)
+        .bind(item.removed_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    async fn find_plaid_item(
+        &self,
+        client: &ClientId,
+        item_id: &str,
+    ) -> StoreResult<Option<PlaidItemRecord>> {
+        let row = sqlx::query("SELECT * FROM plaid_items WHERE item_id = $1 AND client_id = $2")
+            .bind(item_id)
+            .bind(client.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(item_from_row).transpose()
+    }
+
+    async fn update_plaid_item(&self, item: &PlaidItemRecord) -> StoreResult<()> {
+        sqlx::query("UPDATE plaid_items SET webhook = $1, removed_at = $2 WHERE item_id = $3")
+            .bind(&item.webhook)
+            .bind(item.removed_at)
+            .bind(&item.item_id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    async fn insert_plaid_token(&self, t: &PlaidTokenRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO plaid_tokens (token_hash, kind, client_id, item_id, created_at, \
+             expires_at, used_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&t.token_hash)
+        .bind(&t.kind)
+        .bind(t.client_id.as_str())
+        .bind(&t.item_id)
+        .bind(t.created_at)
+        .bind(t.expires_at)
+        .bind(t.used_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    async fn find_plaid_token(&self, token_hash: &str) -> StoreResult<Option<PlaidTokenRecord>> {
+        let row = sqlx::query("SELECT * FROM plaid_tokens WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(token_from_row).transpose()
+    }
+
+    async fn use_plaid_token(&self, token_hash: &str, at: OffsetDateTime) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE plaid_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
+        )
+        .bind(at)
+        .bind(token_hash)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,138 @@
+use super::accounts::push_scope;
+use super::PgStore;
+use crate::sqlite::{decode_flags, encode_flags};
+use crate::{StoreError, StoreResult, TransactionQuery, TransactionRepo};
+use async_trait::async_trait;
+use polyfin_domain::ids::{
+    AccountGuid, CategoryGuid, ClientId, MemberGuid, TransactionGuid, UserGuid,
+};
+use polyfin_domain::origin::Origin;
+use polyfin_domain::page::{Page, PageRequest};
+use polyfin_domain::transaction::{Transaction, TransactionKind, TransactionStatus};
+use rust_decimal::Decimal;
+use sqlx::postgres::PgRow;
+use sqlx::{Postgres, QueryBuilder, Row};
+
+pub(super) fn decimal(row: &PgRow, column: &str) -> StoreResult<Option<Decimal>> {
+    let text: Option<String> = row.try_get(column)?;
+    text.map(|t| {
+        t.parse::<Decimal>()
+            .map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
+    })
+    .transpose()
+}
+
+pub(super) fn transaction_from_row(row: &PgRow) -> StoreResult<Transaction> {
+    let kind: String = row.try_get("kind")?;
+    let status: String = row.try_get("status")?;
+    let mcc: Option<i64> = row.try_get("merchant_category_code")?;
+    let origin: String = row.try_get("origin")?;
+    Ok(Transaction {
+        guid: TransactionGuid::from_stored(row.try_get("guid")?),
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        user_guid: UserGuid::from_stored(row.try_get("user_guid")?),
+        member_guid: MemberGuid::from_stored(row.try_get("member_guid")?),
+        account_guid: AccountGuid::from_stored(row.try_get("account_guid")?),
+        external_id: row.try_get("external_id")?,
+        id: row.try_get("partner_id")?,
+        origin: Origin::parse(&origin)
+            .ok_or_else(|| StoreError::Corrupt(format!("origin {origin}")))?,
+        amount: decimal(row, "amount")?.unwrap_or_default(),
+        kind: TransactionKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))?,
+        status: TransactionStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
+        date: row.try_get("date")?,
+        transacted_at: row.try_get("transacted_at")?,
+        posted_at: row.try_get("posted_at")?,
+        original_description: row.try_get("original_description")?,
+        description: row.try_get("description")?,
+        memo: row.try_get("memo")?,
+        category_guid: CategoryGuid::from_stored(row.try_get("category_guid")?),
+        merchant_category_code: mcc.and_then(|c| u32::try_from(c).ok()),
+        merchant_name: row.try_get("merchant_name")?,
+        check_number: row.try_get("check_number")?,
+        currency_code: row.try_get("currency_code")?,
+        latitude: decimal(row, "latitude")?,
+        longitude: decimal(row, "longitude")?,
+        flags: decode_flags(row.try_get("flags")?),
+        metadata: row.try_get("metadata")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn push_query<'a>(
+    builder: &mut QueryBuilder<'a, Postgres>,
+    client: &'a ClientId,
+    query: &'a TransactionQuery,
+) {
+    push_scope(builder, client, &query.scope, "account_guid");
+    builder.push(" AND date >= ").push_bind(query.from);
+    builder.push(" AND date <= ").push_bind(query.to);
+}
+
+#[async_trait]
+impl TransactionRepo for PgStore {
+    async fn list_transactions(
+        &self,
+        client: &ClientId,
+        query: &TransactionQuery,
+        page: PageRequest,
+    ) -> StoreResult<Page<Transaction>> {
+        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM transactions");
+        push_query(&mut count, client, query);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+        let mut select = QueryBuilder::new("SELECT * FROM transactions");
+        push_query(&mut select, client, query);
+        select
+            .push(" ORDER BY date DESC, transacted_at DESC, seq DESC LIMIT ")
+            .push_bind(i64::try_from(page.limit()).unwrap_or(i64::MAX))
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
+        let rows = select.build().fetch_all(&self.pool).await?;
+        Ok(Page {
+            items: rows
+                .iter()
+                .map(transaction_from_row)
+                .collect::<StoreResult<_>>()?,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    async fn find_transaction(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &TransactionGuid,
+    ) -> StoreResult<Option<Transaction>> {
+        let row = sqlx::query(
+            "SELECT * FROM transactions WHERE guid = $1 AND client_id = $2 AND user_guid = $3",
+        )
+        .bind(guid.as_str())
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(transaction_from_row).transpose()
+    }
+
+    async fn update_transaction(&self, t: &Transaction) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE transactions SET date = $1, description = $2, memo = $3, category_guid = $4, \
+             flags = $5, metadata = $6, updated_at = $7 WHERE guid = $8 AND client_id = $9",
+        )
+        .bind(t.date)
+        .bind(&t.description)
+        .bind(&t.memo)
+        .bind(t.category_guid.as_str())
+        .bind(encode_flags(t.flags))
+        .bind(&t.metadata)
+        .bind(t.updated_at)
+        .bind(t.guid.as_str())
+        .bind(t.client_id.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,142 @@
+use super::{flag, PgStore};
+use crate::{StoreResult, UserRepo};
+use async_trait::async_trait;
+use polyfin_domain::ids::{ClientId, UserGuid};
+use polyfin_domain::page::{Page, PageRequest};
+use polyfin_domain::user::{User, UserFilter};
+use sqlx::postgres::PgRow;
+use sqlx::{Postgres, QueryBuilder, Row};
+use time::OffsetDateTime;
+
+fn user_from_row(row: &PgRow) -> StoreResult<User> {
+    Ok(User {
+        guid: UserGuid::from_stored(row.try_get("guid")?),
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        id: row.try_get("partner_id")?,
+        email: row.try_get("email")?,
+        is_disabled: flag(row.try_get("is_disabled")?),
+        metadata: row.try_get("metadata")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn push_user_filter<'a>(
+    query: &mut QueryBuilder<'a, Postgres>,
+    client: &'a ClientId,
+    filter: &'a UserFilter,
+) {
+    query.push(" FROM users WHERE deleted_at IS NULL AND client_id = ");
+    query.push_bind(client.as_str());
+    if let Some(id) = &filter.id {
+        query.push(" AND partner_id = ").push_bind(id);
+    }
+    if let Some(email) = &filter.email {
+        query.push(" AND email = ").push_bind(email);
+    }
+    if let Some(disabled) = filter.is_disabled {
+        query.push(" AND is_disabled = ").push_bind(disabled);
+    }
+}
+
+#[async_trait]
+impl UserRepo for PgStore {
+    async fn insert_user(&self, user: &User) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO users (guid, client_id, partner_id, email, is_disabled, metadata, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(user.guid.as_str())
+        .bind(user.client_id.as_str())
+        .bind(&user.id)
+        .bind(&user.email)
+        .bind(user.is_disabled)
+        .bind(&user.metadata)
+        .bind(user.created_at)
+        .bind(user.updated_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn find_user(&self, client: &ClientId, guid: &UserGuid) -> StoreResult<Option<User>> {
+        let row = sqlx::query(
+            "SELECT * FROM users WHERE guid = $1 AND client_id = $2 AND deleted_at IS NULL",
+        )
+        .bind(guid.as_str())
+        .bind(client.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn list_users(
+        &self,
+        client: &ClientId,
+        filter: &UserFilter,
+        page: PageRequest,
+    ) -> StoreResult<Page<User>> {
+        let mut count = QueryBuilder::new("SELECT COUNT(*)");
+        push_user_filter(&mut count, client, filter);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
+
+        let mut select = QueryBuilder::new("SELECT *");
+        push_user_filter(&mut select, client, filter);
+        select
+            .push(" ORDER BY seq LIMIT ")
+            .push_bind(i64::try_from(page.limit()).unwrap_or(i64::MAX))
+            .push(" OFFSET ")
+            .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
+        let rows = select.build().fetch_all(&self.pool).await?;
+        Ok(Page {
+            items: rows.iter().map(user_from_row).collect::<StoreResult<_>>()?,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    async fn update_user(&self, user: &User) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE users SET partner_id = $1, email = $2, is_disabled = $3, metadata = $4, updated_at = $5 \
+             WHERE guid = $6 AND client_id = $7 AND deleted_at IS NULL",
+        )
+        .bind(&user.id)
+        .bind(&user.email)
+        .bind(user.is_disabled)
+        .bind(&user.metadata)
+        .bind(user.updated_at)
+        .bind(user.guid.as_str())
+        .bind(user.client_id.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn soft_delete_user(
+        &self,
+        client: &ClientId,
+        guid: &UserGuid,
+        at: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
+        let result = sqlx::query(
+            "UPDATE users SET deleted_at = $1 WHERE guid = $2 AND client_id = $3 AND deleted_at IS NULL",
+        )
+        .bind(at)
+        .bind(guid.as_str())
+        .bind(client.as_str())
+        .execute(&mut *tx)
+        .await?;
+        if result.rows_affected() != 1 {
+            return Ok(false);
+        }
+        // Members go with their user at once (their partner ids become free, and no
+        // background job touches them); rows are purged with the user.
+        sqlx::query("UPDATE members SET deleted_at = $1, running_job = NULL WHERE user_guid = $2 AND deleted_at IS NULL")
+            .bind(at)
+            .bind(guid.as_str())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+}
