@@ -1,7 +1,9 @@
 """Shared fixtures for every Polyfin conformance suite.
 
 One Polyfin server is started per test session (fresh SQLite database in a
-temporary data dir, random port) and stopped at the end. Tests get their own
+temporary data dir, random port) and stopped at the end. When
+``POLYFIN_TEST_DATABASE_URL`` names a PostgreSQL server (``scripts/with-postgres.sh``
+sets it), the session gets a fresh PostgreSQL database on it instead. Tests get their own
 API client (tenant) from the ``client`` fixture, so they never share data.
 
 The server runs with a test clock (``--test-clock-token``): tests move it
@@ -53,6 +55,23 @@ def _tail(path: Path, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:]) or "<empty>"
 
 
+def _storage(data_dir: Path):
+    """``(args, env)`` that point ``polyfin`` at the session's fresh database."""
+    base_url = os.environ.get("POLYFIN_TEST_DATABASE_URL")
+    if not base_url:
+        return ["--data-dir", str(data_dir)], {}
+    name = f"conformance_{os.getpid()}_{secrets.token_hex(4)}"
+    done = subprocess.run(
+        ["psql", base_url, "-v", "ON_ERROR_STOP=1", "-qc", f'CREATE DATABASE "{name}"'],
+        capture_output=True, text=True, timeout=CLI_TIMEOUT_S,
+    )
+    if done.returncode != 0:
+        pytest.fail(f"cannot create database {name}: {done.stderr}", pytrace=False)
+    url = base_url.split("?")[0].rsplit("/", 1)[0] + "/" + name
+    # Instances on PostgreSQL share one sealing key instead of a key file.
+    return ["--database-url", url], {"POLYFIN_SECRET_KEY": secrets.token_hex(32)}
+
+
 class PolyfinServer:
     """A running ``polyfin serve`` process."""
 
@@ -61,6 +80,8 @@ class PolyfinServer:
     def __init__(self, binary: Path, data_dir: Path, log_path: Path):
         self.binary = binary
         self.data_dir = data_dir
+        # How every `polyfin` command reaches the database, and what it needs for it.
+        self.storage_args, self.storage_env = _storage(data_dir)
         self.log_path = log_path  # the server's stderr
         self.stdout_lines = []  # every stdout line seen so far
         self.base_url = None
@@ -71,13 +92,13 @@ class PolyfinServer:
 
     def command(self) -> list:
         return [
-            str(self.binary), "serve", "--addr", "127.0.0.1:0", "--data-dir", str(self.data_dir),
+            str(self.binary), "serve", "--addr", "127.0.0.1:0", *self.storage_args,
             "--test-clock-token", self.test_clock_token,
         ]
 
     def start(self) -> None:
         cmd = self.command()
-        env = dict(os.environ)
+        env = {**os.environ, **self.storage_env}
         env.setdefault("RUST_BACKTRACE", "1")
         with open(self.log_path, "wb") as log:
             self._proc = subprocess.Popen(
@@ -179,8 +200,10 @@ class PolyfinServer:
     def new_client(self, name: str = None) -> ClientCredentials:
         """Create an API client with ``polyfin clients create --json``."""
         name = name or f"conformance-{next(self._names)}"
-        cmd = [str(self.binary), "clients", "create", "--name", name, "--json", "--data-dir", str(self.data_dir)]
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=CLI_TIMEOUT_S)
+        cmd = [str(self.binary), "clients", "create", "--name", name, "--json", *self.storage_args]
+        done = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=CLI_TIMEOUT_S, env={**os.environ, **self.storage_env}
+        )
         if done.returncode != 0:
             pytest.fail(
                 f"`{' '.join(cmd)}` exited with {done.returncode}\nstdout: {done.stdout}\nstderr: {done.stderr}",

@@ -81,6 +81,8 @@ for _ in 1 2 3 4 5; do
 done
 [[ -n "$started" ]] || { tail -n 20 "$WORK/server.log" >&2 || true; die "the cluster did not start"; }
 
+# psql and friends for the commands run inside (e.g. the conformance fixtures).
+export PATH="$BIN:$PATH"
 export POLYFIN_TEST_DATABASE_URL="postgres://polyfin@127.0.0.1:$PORT/postgres"
 log "PostgreSQL at $POLYFIN_TEST_DATABASE_URL"
 "$@"

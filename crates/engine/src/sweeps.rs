@@ -1,5 +1,5 @@
-//! Periodic work, all timed by the engine's clock: unanswered MFA expires, stuck jobs
-//! fail, abandoned OAuth members go, eligible members refresh every day, micro-deposits
+//! Periodic work, all timed by the engine's clock: unanswered MFA expires, jobs of dead
+//! workers go back to the queue (and fail when they keep getting stuck), abandoned OAuth members go, eligible members refresh every day, micro-deposits
 //! land, expired widget sessions go, and deleted users are purged after their retention.
 
 use crate::jobs::JobOptions;
@@ -10,6 +10,8 @@ use polyfin_domain::member::{ConnectionStatus, JobKind, JobState};
 pub struct SweepReport {
     pub expired: usize,
     pub failed: usize,
+    /// Jobs whose worker died, handed to another worker.
+    pub requeued: usize,
     pub pending_removed: usize,
     pub refreshed: usize,
     pub purged: u64,
@@ -24,6 +26,15 @@ pub struct SweepReport {
 /// jobs are served first, and the next sweep tops the queue up again.
 const REFRESH_QUEUE: u64 = 8;
 
+/// A job whose lease expired is retried while it is younger than this many leases;
+/// after that, it is a connector that never answers rather than a dead worker.
+const RETRY_LEASES: i32 = 3;
+
+fn may_retry(engine: &Engine, job: &polyfin_store::JobRecord, now: time::OffsetDateTime) -> bool {
+    job.job.state == JobState::Running
+        && now - job.job.started_at < engine.config.job_lease * RETRY_LEASES
+}
+
 pub async fn run_sweeps(engine: &Engine) -> Result<SweepReport> {
     let mut report = SweepReport::default();
     let now = engine.clock.now();
@@ -31,6 +42,12 @@ pub async fn run_sweeps(engine: &Engine) -> Result<SweepReport> {
         if job.job.state == JobState::Challenged {
             engine.end_job(job, ConnectionStatus::Expired).await?;
             report.expired += 1;
+        } else if let Some(lease) = job.job.deadline.filter(|_| may_retry(engine, &job, now)) {
+            // Its worker (or the whole instance) died: another worker takes it over.
+            if engine.store.requeue_job(&job.job.guid, lease, now).await? {
+                engine.work.notify_one();
+                report.requeued += 1;
+            }
         } else {
             engine.end_job(job, ConnectionStatus::Failed).await?;
             report.failed += 1;

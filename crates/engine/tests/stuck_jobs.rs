@@ -1,6 +1,6 @@
 //! A connector that never answers must not leave a member aggregating: the worker's
-//! timeout ends the job, and a job whose worker died is ended by the sweeper once its
-//! lease has passed on the engine's clock.
+//! timeout ends the job, and a job whose worker died goes back to the queue once its
+//! lease has passed on the engine's clock, and is ended when that keeps happening.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use async_trait::async_trait;
@@ -113,7 +113,7 @@ async fn a_connector_that_never_answers_times_out_as_failed() {
 }
 
 #[tokio::test]
-async fn a_job_whose_worker_died_is_failed_after_its_lease() {
+async fn a_job_whose_worker_died_is_retried_then_failed() {
     let dir = tempfile::tempdir().expect("dir");
     let clock = ManualClock::default();
     let (engine, client) = engine(&dir, clock.clone()).await;
@@ -133,9 +133,18 @@ async fn a_job_whose_worker_died_is_failed_after_its_lease() {
             .expect("member")
             .is_being_aggregated
     );
+    // Its lease has passed: the job goes back to the queue for another worker.
     clock.advance(time::Duration::seconds(2));
     let report = engine.run_sweeps().await.expect("sweep");
-    assert_eq!(report.failed, 1);
+    assert_eq!((report.requeued, report.failed), (1, 0));
+    let member = engine.members().get(&user, &guid).await.expect("member");
+    assert!(member.is_being_aggregated);
+    // That worker dies too; three leases after its start the job is given up.
+    let lease = clock_now(&clock) + time::Duration::seconds(1);
+    assert!(store.claim_next_job(lease).await.expect("claim").is_some());
+    clock.advance(time::Duration::seconds(2));
+    let report = engine.run_sweeps().await.expect("sweep");
+    assert_eq!((report.requeued, report.failed), (0, 1));
     let member = engine.members().get(&user, &guid).await.expect("member");
     assert_eq!(member.connection_status, Some(ConnectionStatus::Failed));
     assert!(!member.is_being_aggregated);

@@ -120,6 +120,14 @@ pub trait JobRepo {
     async fn queued_background_jobs(&self) -> StoreResult<u64>;
     /// Open jobs whose deadline (MFA window or worker lease) is before `now`.
     async fn overdue_jobs(&self, now: OffsetDateTime) -> StoreResult<Vec<JobRecord>>;
+    /// Puts a running job whose lease ended at `lease` back in the queue for another
+    /// worker; `false` when it moved on meanwhile (finished, or claimed anew).
+    async fn requeue_job(
+        &self,
+        guid: &JobGuid,
+        lease: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool>;
     /// Ends a job: ingests what it fetched, then writes the job and member, in one
     /// database transaction.
     async fn finish_job(

@@ -166,6 +166,25 @@ impl JobRepo for PgStore {
         rows.iter().map(job_from_row).collect()
     }
 
+    async fn requeue_job(
+        &self,
+        guid: &JobGuid,
+        lease: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        // Guarded by the lease it expires, so a job claimed again is left alone.
+        let result = sqlx::query(
+            "UPDATE jobs SET state = 'queued', deadline = NULL, updated_at = $1 \
+             WHERE guid = $2 AND state = 'running' AND deadline = $3",
+        )
+        .bind(now)
+        .bind(guid.as_str())
+        .bind(lease)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
     async fn finish_job(
         &self,
         job: &JobRecord,

@@ -162,6 +162,25 @@ impl JobRepo for SqliteStore {
         rows.iter().map(job_from_row).collect()
     }
 
+    async fn requeue_job(
+        &self,
+        guid: &JobGuid,
+        lease: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        // Guarded by the lease it expires, so a job claimed again is left alone.
+        let result = sqlx::query(
+            "UPDATE jobs SET state = 'queued', deadline = NULL, updated_at = ? \
+             WHERE guid = ? AND state = 'running' AND deadline = ?",
+        )
+        .bind(now)
+        .bind(guid.as_str())
+        .bind(lease)
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
     async fn finish_job(
         &self,
         job: &JobRecord,
