@@ -15,8 +15,15 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 step "cargo build (debug, shared by every suite)"
 cargo build --locked -p polyfin
 
-step "cargo test"
-cargo test --locked --workspace
+step "cargo test (SQLite)"
+env -u POLYFIN_TEST_DATABASE_URL cargo test --locked --workspace
 
-step "conformance suites (official SDKs against a live server)"
-POLYFIN_BIN="$PWD/target/debug/polyfin" scripts/conformance.sh
+step "conformance suites on SQLite (official SDKs against a live server)"
+env -u POLYFIN_TEST_DATABASE_URL POLYFIN_BIN="$PWD/target/debug/polyfin" scripts/conformance.sh
+
+# The same again on a throwaway PostgreSQL cluster: the store's tests (with the check
+# that both migration trees define one schema), every integration test (and three
+# instances on one database), and the conformance suites.
+step "PostgreSQL: cargo test -p polyfin-store -p polyfin, conformance suites"
+POLYFIN_BIN="$PWD/target/debug/polyfin" scripts/with-postgres.sh bash -c \
+    'cargo test --locked -p polyfin-store -p polyfin && scripts/conformance.sh'

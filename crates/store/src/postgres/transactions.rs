@@ -68,8 +68,12 @@ fn push_query<'a>(
     query: &'a TransactionQuery,
 ) {
     push_scope(builder, client, &query.scope, "account_guid");
-    builder.push(" AND date >= ").push_bind(query.from);
-    builder.push(" AND date <= ").push_bind(query.to);
+    builder
+        .push(" AND date >= ")
+        .push_bind(within_range(query.from));
+    builder
+        .push(" AND date <= ")
+        .push_bind(within_range(query.to));
 }
 
 #[async_trait]
@@ -135,4 +139,13 @@ impl TransactionRepo for PgStore {
         .await?;
         Ok(())
     }
+}
+
+/// PostgreSQL's DATE spans fewer years than `time::Date` (whose MIN and MAX callers use
+/// for "unbounded"); every stored day lies within years 1 to 9999.
+fn within_range(day: time::Date) -> time::Date {
+    day.clamp(
+        time::macros::date!(0001 - 01 - 01),
+        time::macros::date!(9999 - 12 - 31),
+    )
 }
