@@ -1,4 +1,5 @@
 mod bank_cli;
+mod transfer_cli;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
@@ -51,6 +52,18 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Write every row of the (SQLite) database to a newline-delimited JSON file.
+    Export {
+        /// The file to write.
+        #[arg(long)]
+        output: PathBuf,
+    },
+    /// Read an export into an empty PostgreSQL database (`--database-url postgres://…`).
+    Import {
+        /// The file `polyfin export` wrote.
+        #[arg(long)]
+        input: PathBuf,
+    },
     /// Manage API clients.
     #[command(subcommand)]
     Clients(ClientsCommand),
@@ -125,6 +138,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
+        Command::Export { output } => transfer_cli::export(&config, &output).await,
+        Command::Import { input } => transfer_cli::import(&config, &input).await,
         Command::Clients(command) => clients(config, command).await,
         Command::Bank(command) => bank_cli::run(config, command).await,
     }

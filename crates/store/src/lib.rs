@@ -8,6 +8,7 @@ pub mod postgres;
 mod records;
 pub mod sqlite;
 mod supplied;
+pub mod transfer;
 
 pub use bank::*;
 pub use error::StoreError;

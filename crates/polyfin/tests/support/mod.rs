@@ -30,6 +30,14 @@ impl Drop for TestApp {
     }
 }
 
+impl TestApp {
+    /// Stops serving (and working) and lets the server drain.
+    pub async fn stop(&self) {
+        self.shutdown.cancel();
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+}
+
 /// Where the tests' PostgreSQL server is, when they run on PostgreSQL: a base URL
 /// beside which each test creates its own database (`scripts/with-postgres.sh` sets it).
 pub const POSTGRES_ENV: &str = "POLYFIN_TEST_DATABASE_URL";
@@ -68,6 +76,11 @@ pub async fn fresh_storage(data_dir: &std::path::Path) -> Config {
 pub async fn spawn_app() -> TestApp {
     let data_dir = tempfile::tempdir().expect("temp dir");
     let config = fresh_storage(data_dir.path()).await;
+    spawn_with(config, data_dir).await
+}
+
+/// A server on the database `config` names, with a new API client.
+pub async fn spawn_with(config: Config, data_dir: tempfile::TempDir) -> TestApp {
     let clock = ManualClock::default();
     let app = Application::build(&config, Arc::new(clock.clone()))
         .await

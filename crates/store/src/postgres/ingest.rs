@@ -5,7 +5,8 @@
 use crate::sqlite::encode_figures;
 use crate::sqlite::encode_flags;
 use crate::{IngestBatch, IngestOutcome, StoreResult};
-use sqlx::{Postgres, Transaction};
+use sqlx::{Postgres, QueryBuilder, Transaction};
+use std::collections::HashMap;
 
 pub(super) async fn write_batch(
     tx: &mut Transaction<'_, Postgres>,
@@ -49,22 +50,37 @@ pub(super) async fn write_batch(
         outcome.accounts_written += 1;
     }
     super::premium_ingest::write_premium(tx, batch).await?;
+    // One round trip finds what is stored and one writes each thousand new rows: a
+    // history job brings thousands of transactions, and a server is a network away.
+    let accounts: Vec<String> = batch
+        .transactions
+        .iter()
+        .map(|t| t.account_guid.as_str().to_owned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT account_guid, external_id, status, amount FROM transactions \
+         WHERE account_guid = ANY($1)",
+    )
+    .bind(&accounts)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut stored: HashMap<(String, String), (String, String)> = rows
+        .into_iter()
+        .map(|(account, external, status, amount)| ((account, external), (status, amount)))
+        .collect();
+    let mut pending: Vec<&polyfin_domain::transaction::Transaction> = Vec::new();
     for t in &batch.transactions {
-        let existing: Option<(String, Option<time::OffsetDateTime>, String)> = sqlx::query_as(
-            "SELECT status, posted_at, amount FROM transactions WHERE account_guid = $1 AND external_id = $2",
-        )
-        .bind(t.account_guid.as_str())
-        .bind(&t.external_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        match existing {
+        let key = (t.account_guid.as_str().to_owned(), t.external_id.clone());
+        let now = (t.status.name().to_owned(), t.amount.to_string());
+        match stored.get(&key) {
             None => {
-                insert_transaction(tx, t).await?;
+                pending.push(t);
                 outcome.transactions_added += 1;
             }
-            Some((status, _, amount))
-                if status != t.status.name() || amount != t.amount.to_string() =>
-            {
+            Some(before) if *before != now => {
+                insert_transactions(tx, &std::mem::take(&mut pending)).await?;
                 sqlx::query(
                     "UPDATE transactions SET status = $1, posted_at = $2, amount = $3, updated_at = $4 \
                      WHERE account_guid = $5 AND external_id = $6",
@@ -81,7 +97,9 @@ pub(super) async fn write_batch(
             }
             Some(_) => {}
         }
+        stored.insert(key, now);
     }
+    insert_transactions(tx, &pending).await?;
     Ok(outcome)
 }
 
@@ -89,42 +107,54 @@ pub(super) async fn insert_transaction(
     tx: &mut Transaction<'_, Postgres>,
     t: &polyfin_domain::transaction::Transaction,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO transactions (guid, client_id, user_guid, member_guid, account_guid, external_id, \
-         amount, kind, status, date, transacted_at, posted_at, original_description, description, memo, \
-         category_guid, merchant_category_code, merchant_name, check_number, currency_code, latitude, \
-         longitude, flags, metadata, created_at, updated_at, origin, partner_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)",
-    )
-    .bind(t.guid.as_str())
-    .bind(t.client_id.as_str())
-    .bind(t.user_guid.as_str())
-    .bind(t.member_guid.as_str())
-    .bind(t.account_guid.as_str())
-    .bind(&t.external_id)
-    .bind(t.amount.to_string())
-    .bind(t.kind.name())
-    .bind(t.status.name())
-    .bind(t.date)
-    .bind(t.transacted_at)
-    .bind(t.posted_at)
-    .bind(&t.original_description)
-    .bind(&t.description)
-    .bind(&t.memo)
-    .bind(t.category_guid.as_str())
-    .bind(t.merchant_category_code.map(i64::from))
-    .bind(&t.merchant_name)
-    .bind(&t.check_number)
-    .bind(&t.currency_code)
-    .bind(t.latitude.map(|v| v.to_string()))
-    .bind(t.longitude.map(|v| v.to_string()))
-    .bind(encode_flags(t.flags))
-    .bind(&t.metadata)
-    .bind(t.created_at)
-    .bind(t.updated_at)
-    .bind(t.origin.name())
-    .bind(&t.id)
-    .execute(&mut **tx)
-    .await?;
+    insert_transactions(tx, &[t]).await
+}
+
+/// Rows per INSERT: 28 parameters each stay well under PostgreSQL's 65,535.
+const INSERT_CHUNK: usize = 1000;
+
+async fn insert_transactions(
+    tx: &mut Transaction<'_, Postgres>,
+    transactions: &[&polyfin_domain::transaction::Transaction],
+) -> StoreResult<()> {
+    for chunk in transactions.chunks(INSERT_CHUNK) {
+        let mut query = QueryBuilder::<Postgres>::new(
+            "INSERT INTO transactions (guid, client_id, user_guid, member_guid, account_guid, external_id, \
+             amount, kind, status, date, transacted_at, posted_at, original_description, description, memo, \
+             category_guid, merchant_category_code, merchant_name, check_number, currency_code, latitude, \
+             longitude, flags, metadata, created_at, updated_at, origin, partner_id) ",
+        );
+        query.push_values(chunk, |mut row, t| {
+            row.push_bind(t.guid.as_str())
+                .push_bind(t.client_id.as_str())
+                .push_bind(t.user_guid.as_str())
+                .push_bind(t.member_guid.as_str())
+                .push_bind(t.account_guid.as_str())
+                .push_bind(&t.external_id)
+                .push_bind(t.amount.to_string())
+                .push_bind(t.kind.name())
+                .push_bind(t.status.name())
+                .push_bind(t.date)
+                .push_bind(t.transacted_at)
+                .push_bind(t.posted_at)
+                .push_bind(&t.original_description)
+                .push_bind(&t.description)
+                .push_bind(&t.memo)
+                .push_bind(t.category_guid.as_str())
+                .push_bind(t.merchant_category_code.map(i64::from))
+                .push_bind(&t.merchant_name)
+                .push_bind(&t.check_number)
+                .push_bind(&t.currency_code)
+                .push_bind(t.latitude.map(|v| v.to_string()))
+                .push_bind(t.longitude.map(|v| v.to_string()))
+                .push_bind(encode_flags(t.flags))
+                .push_bind(&t.metadata)
+                .push_bind(t.created_at)
+                .push_bind(t.updated_at)
+                .push_bind(t.origin.name())
+                .push_bind(&t.id);
+        });
+        query.build().execute(&mut **tx).await?;
+    }
     Ok(())
 }
