@@ -38,6 +38,9 @@ pub enum BankError {
     Unauthorized(&'static str),
     #[error("the access token has expired")]
     SessionExpired,
+    /// The FI disabled the customer's digital banking.
+    #[error("digital banking is disabled for this customer")]
+    CustomerDisabled,
     #[error("no bank {0}")]
     UnknownBank(String),
     #[error("{0}")]
@@ -83,6 +86,9 @@ pub struct OpenAccount {
     pub id: Option<String>,
     pub nickname: Option<String>,
     pub opening_balance: Decimal,
+    /// `internal` (on the books) or `external`: a linked account at another FI that
+    /// transfers reach through ACH clearing (it has no balance here).
+    pub location: Location,
 }
 
 #[derive(Debug)]
@@ -304,19 +310,20 @@ impl<'a> Banking<'a> {
         Ok(id)
     }
 
-    /// Opens an internal account held by one customer, with an opening balance.
+    /// Opens an account held by one customer: internal, with an opening balance, or
+    /// a linked external one.
     pub async fn open_account(&self, bank: &str, open: OpenAccount) -> BankResult<AccountId> {
         let id = AccountId::new(open.id.unwrap_or_else(|| random_hex(10))).map_err(invalid)?;
         let digits: String = random_digits(4);
         let apply = move |ledger: &mut Ledger, now: Now| {
             let title = ledger.customer(&open.customer)?.full_name.clone();
-            let allows = polyfin_ledger::Allows::default_for(open.product_type, Location::Internal);
+            let allows = polyfin_ledger::Allows::default_for(open.product_type, open.location);
             let account = Account::new(
                 id.clone(),
                 title,
                 format!("*{digits}"),
                 product(open.product_type),
-                Location::Internal,
+                open.location,
                 now.today,
             )
             .with_access(open.customer.clone(), allows, open.nickname.clone());
@@ -324,6 +331,20 @@ impl<'a> Banking<'a> {
             Ok(id)
         };
         self.apply(bank, apply).await
+    }
+
+    /// Disables (or re-enables) a customer's digital banking: their tokens stop
+    /// working (403 `customerDisabled`) and no new ones are issued.
+    pub async fn set_customer_disabled(
+        &self,
+        bank: &str,
+        customer: &CustomerId,
+        disabled: bool,
+    ) -> BankResult<()> {
+        self.apply(bank, |ledger, _| {
+            ledger.set_customer_disabled(customer, disabled)
+        })
+        .await
     }
 
     /// A teller deposit.

@@ -25,6 +25,10 @@ pub struct Customer {
     /// `accounts.primaryAccountId` for retail customers who chose one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_account: Option<AccountId>,
+    /// The FI has disabled the customer's digital banking: every operation is
+    /// refused with 403 `customerDisabled` (spec §1.3) until re-enabled.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
 }
 
 /// What one holder may do with an account, and what they call it: both are per
@@ -174,6 +178,7 @@ impl Customer {
             id,
             full_name: full_name.into(),
             primary_account: None,
+            disabled: false,
         }
     }
 

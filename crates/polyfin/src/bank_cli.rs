@@ -8,7 +8,7 @@ use clap::Subcommand;
 use polyfin::config::Config;
 use polyfin_domain::SystemClock;
 use polyfin_engine::bank::OpenAccount;
-use polyfin_ledger::{AccountId, CustomerId, ProductType};
+use polyfin_ledger::{AccountId, CustomerId, Location, ProductType};
 use rust_decimal::Decimal;
 use serde_json::json;
 use std::sync::Arc;
@@ -59,6 +59,23 @@ pub enum BankCommand {
         id: Option<String>,
         #[arg(long)]
         nickname: Option<String>,
+        /// internal (on the books) or external (a linked account at another FI).
+        #[arg(long, default_value = "internal")]
+        location: String,
+    },
+    /// Disable a customer's digital banking (their tokens get 403 customerDisabled).
+    Disable {
+        #[arg(long)]
+        bank: String,
+        #[arg(long)]
+        customer: String,
+    },
+    /// Re-enable a disabled customer's digital banking.
+    Enable {
+        #[arg(long)]
+        bank: String,
+        #[arg(long)]
+        customer: String,
     },
     /// Post a teller deposit.
     Deposit {
@@ -82,6 +99,14 @@ pub enum BankCommand {
 
 fn amount(raw: &str) -> anyhow::Result<Decimal> {
     Decimal::from_str_exact(raw).with_context(|| format!("`{raw}` is not an amount"))
+}
+
+fn location_named(raw: &str) -> anyhow::Result<Location> {
+    match raw {
+        "internal" => Ok(Location::Internal),
+        "external" => Ok(Location::External),
+        other => anyhow::bail!("`{other}` is not a location: internal or external"),
+    }
 }
 
 pub async fn run(config: Config, command: BankCommand) -> anyhow::Result<()> {
@@ -116,6 +141,7 @@ pub async fn run(config: Config, command: BankCommand) -> anyhow::Result<()> {
             opening_balance,
             id: account_id,
             nickname,
+            location,
         } => {
             let open = OpenAccount {
                 customer: CustomerId::new(customer)?,
@@ -123,9 +149,20 @@ pub async fn run(config: Config, command: BankCommand) -> anyhow::Result<()> {
                 id: account_id,
                 nickname,
                 opening_balance: amount(&opening_balance)?,
+                location: location_named(&location)?,
             };
             let account = bank.open_account(&id, open).await?;
             json!({"accountId": account.as_str()})
+        }
+        BankCommand::Disable { bank: id, customer } => {
+            let customer = CustomerId::new(customer)?;
+            bank.set_customer_disabled(&id, &customer, true).await?;
+            json!({"customerId": customer.as_str(), "disabled": true})
+        }
+        BankCommand::Enable { bank: id, customer } => {
+            let customer = CustomerId::new(customer)?;
+            bank.set_customer_disabled(&id, &customer, false).await?;
+            json!({"customerId": customer.as_str(), "disabled": false})
         }
         BankCommand::Deposit {
             bank: id,

@@ -176,6 +176,20 @@ impl Ledger {
         Ok(())
     }
 
+    /// Disables (or re-enables) a customer's digital banking.
+    pub fn set_customer_disabled(
+        &mut self,
+        id: &CustomerId,
+        disabled: bool,
+    ) -> Result<(), LedgerError> {
+        let customer = self
+            .customers
+            .get_mut(id)
+            .ok_or_else(|| LedgerError::UnknownCustomer(id.clone()))?;
+        customer.disabled = disabled;
+        Ok(())
+    }
+
     pub fn customer(&self, id: &CustomerId) -> Result<&Customer, LedgerError> {
         self.customers
             .get(id)
