@@ -8,9 +8,11 @@
 //! ledger. A failed write therefore leaves memory and disk as they were.
 
 mod auth;
+mod balances;
 mod connector;
 
 pub use auth::{correlation_id, hash_password, verify_password};
+pub use balances::{BalanceReading, BALANCE_RETRY_LIMIT};
 pub use connector::LedgerConnector;
 
 use crate::Engine;
@@ -89,6 +91,9 @@ pub struct OpenAccount {
     /// `internal` (on the books) or `external`: a linked account at another FI that
     /// transfers reach through ACH clearing (it has no balance here).
     pub location: Location,
+    /// The account is serviced by a slow core answering balance inquiries this many
+    /// seconds late (see [`polyfin_ledger::Account::core_delay_seconds`]).
+    pub core_delay_seconds: Option<u32>,
 }
 
 #[derive(Debug)]
@@ -103,6 +108,8 @@ struct Loaded {
 #[derive(Debug, Clone, Default)]
 pub struct BankCache {
     banks: Arc<Mutex<HashMap<String, Arc<Loaded>>>>,
+    /// Balance inquiries made to slow cores, by bank and account.
+    inquiries: balances::Inquiries,
 }
 
 impl BankCache {
@@ -327,6 +334,10 @@ impl<'a> Banking<'a> {
                 now.today,
             )
             .with_access(open.customer.clone(), allows, open.nickname.clone());
+            let account = polyfin_ledger::Account {
+                core_delay_seconds: open.core_delay_seconds,
+                ..account
+            };
             ledger.open_account(account, open.opening_balance, now)?;
             Ok(id)
         };

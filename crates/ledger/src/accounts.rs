@@ -58,6 +58,12 @@ pub struct Account {
     pub opened_on: Date,
     pub electronic_statements: bool,
     pub holders: BTreeMap<CustomerId, Access>,
+    /// Set for accounts serviced by a separate core (a CD or IRA custodian, a loan
+    /// servicer) that answers balance inquiries asynchronously, this many seconds
+    /// after they are made: `listAccountBalances` reports such a balance as
+    /// incomplete (202) until the answer is in (spec §1.10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub core_delay_seconds: Option<u32>,
 }
 
 /// Why an account record is refused.
@@ -95,6 +101,7 @@ impl Account {
             opened_on,
             electronic_statements: false,
             holders: BTreeMap::new(),
+            core_delay_seconds: None,
         }
     }
 

@@ -62,6 +62,10 @@ pub enum BankCommand {
         /// internal (on the books) or external (a linked account at another FI).
         #[arg(long, default_value = "internal")]
         location: String,
+        /// Serviced by a slow core: balance inquiries are answered this many seconds
+        /// late, so listAccountBalances answers 202 until then.
+        #[arg(long)]
+        core_delay: Option<u32>,
     },
     /// Disable a customer's digital banking (their tokens get 403 customerDisabled).
     Disable {
@@ -142,6 +146,7 @@ pub async fn run(config: Config, command: BankCommand) -> anyhow::Result<()> {
             id: account_id,
             nickname,
             location,
+            core_delay,
         } => {
             let open = OpenAccount {
                 customer: CustomerId::new(customer)?,
@@ -150,6 +155,7 @@ pub async fn run(config: Config, command: BankCommand) -> anyhow::Result<()> {
                 nickname,
                 opening_balance: amount(&opening_balance)?,
                 location: location_named(&location)?,
+                core_delay_seconds: core_delay,
             };
             let account = bank.open_account(&id, open).await?;
             json!({"accountId": account.as_str()})

@@ -6,7 +6,6 @@ use super::{base_url, wire, Caller, Problem};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
 use axum::Json;
-use polyfin_ledger::ranges::ItemCharset;
 use polyfin_ledger::{
     parse_amount_range, parse_check_number_range, parse_date_range, parse_enum_list, parse_list,
     Account, AccountId, Allows, CustomerId, Ledger, ListRule, Location, ProductType,
@@ -153,7 +152,7 @@ pub async fn list(
 }
 
 /// An internal account the caller holds, else 404; without `allows.view`, 403.
-fn viewable<'a>(
+pub(super) fn viewable<'a>(
     ledger: &'a Ledger,
     customer: &CustomerId,
     id: &str,
@@ -188,104 +187,6 @@ pub async fn get_one(
             viewable(ledger, &customer, &id).map(|a| Json(account_json(a, &customer, true)))
         })
         .await?
-}
-
-fn balance_json(
-    ledger: &Ledger,
-    account: &Account,
-    now: polyfin_ledger::Now,
-) -> Result<Value, Problem> {
-    let balances = ledger.balances(&account.id, now.today)?;
-    Ok(json!({
-        "id": account.id.as_str(),
-        "available": wire::amount(balances.available),
-        "current": wire::amount(balances.current),
-        "currentWithPending": wire::amount(balances.available),
-        "updatedAt": wire::timestamp(now.at),
-        "incomplete": false,
-    }))
-}
-
-/// Balances come from the in-process ledger, so they are always complete: the
-/// 202 `incompleteAccountBalances` retry protocol never triggers here, but
-/// `retryCount` is still validated (1..10).
-pub async fn balances(
-    State(state): State<AppState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> JsonResult {
-    let query = Query::parse(raw.as_deref());
-    if let Some(raw) = query.get("retryCount") {
-        if !raw.parse::<u8>().is_ok_and(|n| (1..=10).contains(&n)) {
-            return Err(Problem::param(
-                "retryCount",
-                "must be an integer between 1 and 10",
-            ));
-        }
-    }
-    let requested: Option<Vec<String>> = query
-        .joined("accounts", ',')
-        .map(|raw| {
-            parse_list(
-                "accounts",
-                &raw,
-                &ListRule::ACCOUNT_IDS.charset(ItemCharset::ResourceId),
-            )
-            .map(|ids| ids.into_iter().map(str::to_owned).collect())
-        })
-        .transpose()?;
-    let customer = caller.session.customer.clone();
-    let items = state
-        .engine
-        .bank()
-        .read(&caller.session.bank, |ledger, now| {
-            let accounts: Vec<&Account> = match &requested {
-                None => ledger
-                    .accounts_of(&customer)
-                    .filter(|a| {
-                        a.is_internal() && a.access(&customer).is_some_and(|x| x.allows.view)
-                    })
-                    .take(100)
-                    .collect(),
-                Some(ids) => ids
-                    .iter()
-                    .map(|id| requested_account(ledger, &customer, id))
-                    .collect::<Result<_, _>>()?,
-            };
-            accounts
-                .into_iter()
-                .map(|a| balance_json(ledger, a, now))
-                .collect::<Result<Vec<_>, Problem>>()
-        })
-        .await??;
-    Ok(Json(json!({ "items": items })))
-}
-
-fn requested_account<'a>(
-    ledger: &'a Ledger,
-    customer: &CustomerId,
-    id: &str,
-) -> Result<&'a Account, Problem> {
-    let invalid = || {
-        Problem::new(
-            422,
-            "invalidAccountId",
-            format!("No such account exists for the given account ID {id}."),
-        )
-    };
-    let account = AccountId::new(id)
-        .ok()
-        .and_then(|id| ledger.account(&id).ok())
-        .filter(|a| a.is_internal() && a.access(customer).is_some())
-        .ok_or_else(invalid)?;
-    if !account.access(customer).is_some_and(|a| a.allows.view) {
-        return Err(Problem::new(
-            403,
-            "forbidden",
-            format!("You may not view account {id}."),
-        ));
-    }
-    Ok(account)
 }
 
 struct TransactionFilter {

@@ -46,6 +46,7 @@ pub async fn open(
         nickname: None,
         opening_balance: dec(balance),
         location: polyfin_ledger::Location::Internal,
+        core_delay_seconds: None,
     };
     let id: AccountId = app
         .app_engine
@@ -65,6 +66,7 @@ pub async fn link_external(app: &TestApp, customer: &CustomerId, kind: ProductTy
         nickname: None,
         opening_balance: Decimal::ZERO,
         location: polyfin_ledger::Location::External,
+        core_delay_seconds: None,
     };
     let id: AccountId = app
         .app_engine
