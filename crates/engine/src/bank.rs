@@ -9,16 +9,19 @@
 
 mod auth;
 mod balances;
+mod check_image;
 mod connector;
+pub mod describe;
 
 pub use auth::{correlation_id, hash_password, verify_password};
 pub use balances::{BalanceReading, BALANCE_RETRY_LIMIT};
+pub use check_image::{check_image, CheckSide};
 pub use connector::LedgerConnector;
 
 use crate::Engine;
 use polyfin_ledger::{
     validate_aba, Account, AccountId, Calendar, Customer, CustomerId, Ledger, LedgerError,
-    LedgerState, Location, Now, Policy, Product, ProductType, SharedLedger,
+    LedgerState, Location, Merchant, Now, Policy, Product, ProductType, SharedLedger,
 };
 use polyfin_store::{BankLoginRecord, BankRecord, Store, StoreError};
 use rand::RngCore;
@@ -367,6 +370,41 @@ impl<'a> Banking<'a> {
     ) -> BankResult<()> {
         self.apply(bank, |ledger, now| {
             ledger.deposit(account, amount, Some("Deposit".into()), now)
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// A card purchase posted to a checking or credit-card account, with the
+    /// merchant's name and merchant category code.
+    pub async fn card_purchase(
+        &self,
+        bank: &str,
+        account: &AccountId,
+        amount: Decimal,
+        merchant: &str,
+        mcc: Option<u32>,
+    ) -> BankResult<()> {
+        let mut merchant = Merchant::named(merchant.trim());
+        merchant.mcc = mcc;
+        self.apply(bank, |ledger, now| {
+            ledger.card_purchase(account, amount, merchant, now)
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// A check drawn on a checking account clears; `payee` becomes its memo.
+    pub async fn clear_check(
+        &self,
+        bank: &str,
+        account: &AccountId,
+        number: u64,
+        amount: Decimal,
+        payee: Option<String>,
+    ) -> BankResult<()> {
+        self.apply(bank, |ledger, now| {
+            ledger.clear_check(account, number, amount, payee, now)
         })
         .await?;
         Ok(())

@@ -90,6 +90,35 @@ pub enum BankCommand {
         #[arg(long)]
         amount: String,
     },
+    /// Post a card purchase (checking debit card or credit card) at a merchant.
+    Card {
+        #[arg(long)]
+        bank: String,
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        amount: String,
+        /// The merchant's name (≤32 characters).
+        #[arg(long)]
+        merchant: String,
+        /// The merchant category code, e.g. 5814 (fast food).
+        #[arg(long)]
+        mcc: Option<u32>,
+    },
+    /// Clear a check drawn on a checking account.
+    Check {
+        #[arg(long)]
+        bank: String,
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        number: u64,
+        #[arg(long)]
+        amount: String,
+        /// Who the check was written to (its memo).
+        #[arg(long)]
+        payee: Option<String>,
+    },
     /// Issue a bearer token for a customer's online-banking credentials.
     Token {
         #[arg(long)]
@@ -178,6 +207,30 @@ pub async fn run(config: Config, command: BankCommand) -> anyhow::Result<()> {
             let account = AccountId::new(account)?;
             bank.deposit(&id, &account, amount(&raw)?).await?;
             json!({"accountId": account.as_str(), "deposited": raw})
+        }
+        BankCommand::Card {
+            bank: id,
+            account,
+            amount: raw,
+            merchant,
+            mcc,
+        } => {
+            let account = AccountId::new(account)?;
+            bank.card_purchase(&id, &account, amount(&raw)?, &merchant, mcc)
+                .await?;
+            json!({"accountId": account.as_str(), "merchant": merchant, "amount": raw})
+        }
+        BankCommand::Check {
+            bank: id,
+            account,
+            number,
+            amount: raw,
+            payee,
+        } => {
+            let account = AccountId::new(account)?;
+            bank.clear_check(&id, &account, number, amount(&raw)?, payee)
+                .await?;
+            json!({"accountId": account.as_str(), "checkNumber": number, "amount": raw})
         }
         BankCommand::Token {
             bank: id,

@@ -41,6 +41,10 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/accounts/{account_id}/transactions",
             get(accounts::transactions),
         )
+        .route(
+            "/accounts/{account_id}/transactions/{transaction_id}/images/{side}/content",
+            get(accounts::check_image),
+        )
         .route("/accountBalances", get(balances::list))
         .route("/institutionByLocator", get(institutions::by_locator))
         .route(

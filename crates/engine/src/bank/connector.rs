@@ -4,7 +4,7 @@
 //! that customer's internal accounts and their transactions. The institution's code
 //! names the bank (case-insensitive, e.g. `polyfin` → bank `POLYFIN`).
 
-use super::{verify_password, BankCache};
+use super::{describe, verify_password, BankCache};
 use async_trait::async_trait;
 use polyfin_connectors::{
     Connector, ConnectorError, FetchRequest, FetchedAccount, FetchedData, FetchedTransaction,
@@ -13,7 +13,7 @@ use polyfin_connectors::{
 use polyfin_domain::account::AccountFigures;
 use polyfin_domain::challenge::ChallengeAnswer;
 use polyfin_domain::member::ConnectionStatus;
-use polyfin_domain::transaction::{TransactionKind, TransactionStatus};
+use polyfin_domain::transaction::TransactionStatus;
 use polyfin_ledger::{Account, CustomerId, Ledger, Nature, ProductType, TransactionView};
 use polyfin_store::{BankLoginRecord, Store};
 use std::sync::Arc;
@@ -106,11 +106,7 @@ fn at(date: Date) -> OffsetDateTime {
 }
 
 fn fetched_transaction(account: &Account, row: &TransactionView) -> FetchedTransaction {
-    let kind = if row.amount.is_sign_negative() {
-        TransactionKind::Debit
-    } else {
-        TransactionKind::Credit
-    };
+    let kind = describe::kind_of(row);
     FetchedTransaction {
         external_id: format!("{}:{}", account.id.as_str(), row.id),
         account_external_id: account.id.as_str().to_owned(),
@@ -123,13 +119,9 @@ fn fetched_transaction(account: &Account, row: &TransactionView) -> FetchedTrans
         },
         transacted_at: at(row.created_on),
         posted_at: row.posted_on.map(at),
-        raw_description: row
-            .description
-            .clone()
-            .or_else(|| row.memo.clone())
-            .unwrap_or_else(|| row.transaction_type.as_str().to_uppercase()),
+        raw_description: describe::raw_description(row),
         memo: row.memo.clone(),
-        merchant_category_code: None,
+        merchant_category_code: describe::mcc(row),
         check_number: row.check_number.map(|n| n.to_string()),
         latitude: None,
         longitude: None,
