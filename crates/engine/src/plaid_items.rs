@@ -23,12 +23,15 @@ use std::time::Duration as StdDuration;
 use time::{Duration, OffsetDateTime};
 
 /// What a sandbox link asks for: the Plaid products (`auth` and `identity` run their
-/// premium job before the token is issued) and the sandbox login (`user_good` unless
-/// `options.override_username`).
+/// premium job before the token is issued) and the sandbox login (`user_good` /
+/// `pass_good` unless `options.override_username` / `override_password`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SandboxLink<'a> {
     pub products: &'a [&'a str],
     pub username: Option<&'a str>,
+    /// `options.override_password` (`pass_good` unless given): e.g. a hosted-bank
+    /// customer's online-banking password.
+    pub password: Option<&'a str>,
 }
 
 /// Why a Plaid request failed, in terms the dialect maps to Plaid error codes.
@@ -174,7 +177,7 @@ impl<'a> PlaidItems<'a> {
                 guid: None,
                 field_name: Some(f.field_name.clone()),
                 value: if f.field_type == FieldType::Password {
-                    "pass_good"
+                    link.password.unwrap_or("pass_good")
                 } else {
                     link.username.unwrap_or("user_good")
                 }
