@@ -324,7 +324,8 @@ impl<'a> Banking<'a> {
     /// a linked external one.
     pub async fn open_account(&self, bank: &str, open: OpenAccount) -> BankResult<AccountId> {
         let id = AccountId::new(open.id.unwrap_or_else(|| random_hex(10))).map_err(invalid)?;
-        let digits: String = random_digits(4);
+        let number: String = random_digits(10);
+        let digits = number[number.len() - 4..].to_owned();
         let apply = move |ledger: &mut Ledger, now: Now| {
             let title = ledger.customer(&open.customer)?.full_name.clone();
             let allows = polyfin_ledger::Allows::default_for(open.product_type, open.location);
@@ -339,6 +340,7 @@ impl<'a> Banking<'a> {
             .with_access(open.customer.clone(), allows, open.nickname.clone());
             let account = polyfin_ledger::Account {
                 core_delay_seconds: open.core_delay_seconds,
+                number: Some(number),
                 ..account
             };
             ledger.open_account(account, open.opening_balance, now)?;

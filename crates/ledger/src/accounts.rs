@@ -64,6 +64,10 @@ pub struct Account {
     /// incomplete (202) until the answer is in (spec §1.10).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub core_delay_seconds: Option<u32>,
+    /// The full account number (`fullAccountNumber`, 1..32 of `[- a-zA-Z0-9.]`),
+    /// ending in the masked digits; what account verification hands out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
 }
 
 /// Why an account record is refused.
@@ -73,6 +77,8 @@ pub enum AccountError {
     ReservedId,
     #[error("masked number `{0}` must be `*` followed by 1 to 4 characters")]
     MaskedNumber(String),
+    #[error("a full account number is 1 to 32 letters, digits, spaces, dots or dashes")]
+    FullNumber,
     #[error("{field} is longer than {max} characters")]
     TooLong { field: &'static str, max: usize },
     #[error("an account needs at least one holder")]
@@ -102,6 +108,7 @@ impl Account {
             electronic_statements: false,
             holders: BTreeMap::new(),
             core_delay_seconds: None,
+            number: None,
         }
     }
 
@@ -166,6 +173,15 @@ impl Account {
             return Err(AccountError::MaskedNumber(self.masked_number.clone()));
         }
         too_long("title", &self.title, MAX_TITLE)?;
+        if let Some(number) = &self.number {
+            let valid = (1..=32).contains(&number.len())
+                && number
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"- .".contains(&b));
+            if !valid {
+                return Err(AccountError::FullNumber);
+            }
+        }
         for access in self.holders.values() {
             if let Some(nickname) = &access.nickname {
                 too_long("nickname", nickname, MAX_NICKNAME)?;

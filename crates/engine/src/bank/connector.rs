@@ -7,8 +7,8 @@
 use super::{describe, verify_password, BankCache};
 use async_trait::async_trait;
 use polyfin_connectors::{
-    Connector, ConnectorError, FetchRequest, FetchedAccount, FetchedData, FetchedTransaction,
-    LoginStep, Session,
+    Connector, ConnectorError, FetchRequest, FetchedAccount, FetchedAccountNumber, FetchedData,
+    FetchedOwner, FetchedTransaction, LoginStep, Session,
 };
 use polyfin_domain::account::AccountFigures;
 use polyfin_domain::challenge::ChallengeAnswer;
@@ -129,7 +129,55 @@ fn fetched_transaction(account: &Account, row: &TransactionView) -> FetchedTrans
     }
 }
 
-fn fetch_from(ledger: &Ledger, customer: &CustomerId, request: &FetchRequest) -> FetchedData {
+/// Verification: the full number and the bank's routing number.
+fn account_number(account: &Account, routing: &str) -> FetchedAccountNumber {
+    // Accounts opened before full numbers were kept still verify by their id.
+    let number = account
+        .number
+        .clone()
+        .unwrap_or_else(|| account.id.as_str().to_owned());
+    FetchedAccountNumber {
+        account_external_id: account.id.as_str().to_owned(),
+        account_number: number,
+        routing_number: Some(routing.to_owned()),
+        institution_number: None,
+        transit_number: None,
+    }
+}
+
+/// Identity: every holder of the account, by the name the bank knows. The ledger
+/// keeps no contact details, so those stay empty.
+fn owners(ledger: &Ledger, account: &Account) -> Vec<FetchedOwner> {
+    account
+        .holders
+        .keys()
+        .filter_map(|holder| ledger.customer(holder).ok())
+        .map(|customer| {
+            let name = customer.full_name.trim();
+            let (first, last) = name.rsplit_once(' ').unwrap_or((name, ""));
+            FetchedOwner {
+                account_external_id: account.id.as_str().to_owned(),
+                owner_name: name.to_owned(),
+                first_name: first.to_owned(),
+                last_name: last.to_owned(),
+                email: String::new(),
+                phone: String::new(),
+                address: String::new(),
+                city: String::new(),
+                state: String::new(),
+                postal_code: String::new(),
+                country: "US".to_owned(),
+            }
+        })
+        .collect()
+}
+
+fn fetch_from(
+    ledger: &Ledger,
+    routing: &str,
+    customer: &CustomerId,
+    request: &FetchRequest,
+) -> FetchedData {
     let today = request.now.date();
     let mut data = FetchedData::default();
     for account in ledger.accounts_of(customer).filter(|a| a.is_internal()) {
@@ -137,6 +185,12 @@ fn fetch_from(ledger: &Ledger, customer: &CustomerId, request: &FetchRequest) ->
             continue;
         };
         data.accounts.push(fetched);
+        if request.extras.account_numbers {
+            data.account_numbers.push(account_number(account, routing));
+        }
+        if request.extras.owners {
+            data.owners.extend(owners(ledger, account));
+        }
         if !request.include_transactions {
             continue;
         }
@@ -186,6 +240,6 @@ impl Connector for LedgerConnector {
             .map_err(unavailable)?;
         Ok(loaded
             .ledger
-            .with(|ledger| fetch_from(ledger, &customer, request)))
+            .with(|ledger| fetch_from(ledger, &loaded.info.routing_number, &customer, request)))
     }
 }
