@@ -3,6 +3,7 @@
 //! live in `mapping`, the transaction log views in `data`.
 
 mod data;
+mod hooks;
 pub mod mapping;
 mod products;
 
@@ -162,6 +163,7 @@ impl<'a> PlaidItems<'a> {
                     .any(|f| f.field_type == FieldType::Password)
             })
             .ok_or_else(|| PlaidFailure::InvalidInstitution(institution_id.to_owned()))?;
+        let webhook = self.check_webhook("options.webhook", webhook)?;
         let user = self
             .engine
             .users()
@@ -234,7 +236,15 @@ impl<'a> PlaidItems<'a> {
             created_at: self.engine.clock().now(),
             removed_at: None,
         };
-        self.engine.store.upsert_plaid_item(&record).await?;
+        let rows = self.link_rows(&record, member).await?;
+        let created = self
+            .engine
+            .store
+            .insert_plaid_item_with_webhooks(&record, &rows)
+            .await?;
+        if created && !rows.is_empty() {
+            self.engine.webhooks().wake();
+        }
         self.engine
             .store
             .find_plaid_item(&user.client_id, &record.item_id)
@@ -335,13 +345,6 @@ impl<'a> PlaidItems<'a> {
             .delete(&item.user, item.member.guid.as_str())
             .await?;
         Ok(())
-    }
-
-    pub async fn set_webhook(&self, item: &Item, webhook: Option<String>) -> PlaidResult<Item> {
-        let mut updated = item.clone();
-        updated.record.webhook = webhook;
-        self.engine.store.update_plaid_item(&updated.record).await?;
-        Ok(updated)
     }
 
     /// Starts an aggregation (Plaid's refresh); data arrives asynchronously.

@@ -7,12 +7,14 @@ mod plaid;
 mod records;
 pub mod sqlite;
 mod supplied;
+mod webhooks;
 
 pub use bank::*;
 pub use error::StoreError;
 pub use plaid::*;
 pub use records::*;
 pub use supplied::*;
+pub use webhooks::*;
 
 use async_trait::async_trait;
 use polyfin_domain::account::Account;
@@ -247,6 +249,7 @@ pub trait Store:
     + WidgetRepo
     + BankRepo
     + PlaidRepo
+    + WebhookRepo
     + Maintenance
     + Send
     + Sync
@@ -268,6 +271,7 @@ impl<T> Store for T where
         + WidgetRepo
         + BankRepo
         + PlaidRepo
+        + WebhookRepo
         + Maintenance
         + Send
         + Sync

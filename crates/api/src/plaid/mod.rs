@@ -8,6 +8,7 @@ mod error;
 mod institutions;
 mod items;
 mod products;
+mod webhooks;
 mod wire;
 
 pub use error::PlaidError;
@@ -52,6 +53,19 @@ pub fn router() -> Router<AppState> {
         .route("/investment/holdings/get", post(products::holdings))
         .route("/identity/get", post(products::identity))
         .route("/liabilities/get", post(products::liabilities))
+        .route("/sandbox/item/fire_webhook", post(webhooks::fire_webhook))
+        .route(
+            "/webhook_verification_key/get",
+            post(webhooks::verification_key),
+        )
+        .route(
+            "/webhook_verification_key",
+            post(webhooks::verification_key),
+        )
+        .route(
+            "/webhook__verification_key",
+            post(webhooks::verification_key),
+        )
         .fallback(not_found)
 }
 

@@ -14,6 +14,7 @@ mod premium_ingest;
 mod supplied;
 mod transactions;
 mod users;
+mod webhooks;
 mod widgets;
 
 use crate::{Maintenance, StoreError, StoreResult};
