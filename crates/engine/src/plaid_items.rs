@@ -4,10 +4,12 @@
 
 mod data;
 mod hooks;
+mod investments;
 pub mod mapping;
 mod products;
 
 pub use data::{PlaidAccount, PlaidTransaction, SyncPage};
+pub use investments::{investment_type, PlaidInvestmentTransaction};
 pub use products::{CreditLiability, Liabilities, LoanLiability, PlaidHolding, PlaidSecurity};
 
 use crate::jobs::JobOptions;

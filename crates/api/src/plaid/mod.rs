@@ -6,6 +6,7 @@
 mod data;
 mod error;
 mod institutions;
+mod investments;
 mod items;
 mod products;
 mod webhooks;
@@ -51,6 +52,10 @@ pub fn router() -> Router<AppState> {
         .route("/categories/get", post(institutions::categories))
         .route("/investments/holdings/get", post(products::holdings))
         .route("/investment/holdings/get", post(products::holdings))
+        .route(
+            "/investments/transactions/get",
+            post(investments::transactions),
+        )
         .route("/identity/get", post(products::identity))
         .route("/liabilities/get", post(products::liabilities))
         .route("/sandbox/item/fire_webhook", post(webhooks::fire_webhook))

@@ -202,7 +202,7 @@ impl PlaidItems<'_> {
             .collect())
     }
 
-    async fn member_transactions(
+    pub(super) async fn member_transactions(
         &self,
         item: &Item,
         from: Date,
