@@ -268,3 +268,19 @@ def test_nothing_lost_across_restart(tmp_path, receiver):
         assert verify(client_api, delivered[0], server_now(second)) == kid_before
     finally:
         second.stop()
+
+
+def test_asset_report_product_ready_webhook(hook_server, receiver):
+    from plaid.model.asset_report_create_request import AssetReportCreateRequest
+    from plaid.model.asset_report_create_request_options import AssetReportCreateRequestOptions
+    client_api = api(hook_server, hook_server.new_client())
+    token, _ = link_item(client_api, products=("transactions",))
+    created = client_api.asset_report_create(AssetReportCreateRequest(
+        access_tokens=[token], days_requested=30,
+        options=AssetReportCreateRequestOptions(webhook=receiver.url("/assets"))))
+    assert eventually(lambda: receiver.received("/assets", "PRODUCT_READY"))
+    [request] = receiver.received("/assets", "PRODUCT_READY")
+    verify(client_api, request, server_now(hook_server))
+    assert json.loads(request["body"]) == {
+        "webhook_type": "ASSETS", "webhook_code": "PRODUCT_READY",
+        "asset_report_id": created.asset_report_id, "report_type": "FULL", "environment": "sandbox"}

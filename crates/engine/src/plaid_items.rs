@@ -2,12 +2,16 @@
 //! tokens (tenant-scoped), and the Plaid view of a member's data. The mapping rules
 //! live in `mapping`, the transaction log views in `data`.
 
+mod assets;
 mod data;
 mod hooks;
 mod investments;
 pub mod mapping;
 mod products;
+pub mod report;
+mod report_pdf;
 
+pub use assets::{CreatedReport, ReportRequest};
 pub use data::{PlaidAccount, PlaidTransaction, SyncPage};
 pub use investments::{investment_type, PlaidInvestmentTransaction};
 pub use products::{CreditLiability, Liabilities, LoanLiability, PlaidHolding, PlaidSecurity};
@@ -47,6 +51,10 @@ pub enum PlaidFailure {
     InvalidInstitution(String),
     #[error("the requested product is not yet ready; please try again later")]
     ProductNotReady,
+    #[error("the asset_report_token is unknown, removed, or belongs to another client")]
+    InvalidAssetReportToken,
+    #[error("the audit_copy_token is unknown or removed")]
+    InvalidAuditCopyToken,
     #[error("one or more of the account IDs is invalid")]
     InvalidAccountId,
     #[error("{field}: {message}")]
@@ -318,10 +326,15 @@ impl<'a> PlaidItems<'a> {
             .await?
             .filter(|r| r.removed_at.is_none())
             .ok_or(PlaidFailure::ItemNotFound)?;
+        self.item_of(record).await
+    }
+
+    /// The live item of a record: its user and member (gone → ITEM_NOT_FOUND).
+    async fn item_of(&self, record: PlaidItemRecord) -> PlaidResult<Item> {
         let user = self
             .engine
             .users()
-            .get(client, record.user_guid.as_str())
+            .get(&record.client_id, record.user_guid.as_str())
             .await
             .map_err(|_| PlaidFailure::ItemNotFound)?;
         let member = self

@@ -1,6 +1,7 @@
 //! Polyfin's storage. Callers see repository traits only; each backend lives in its own
 //! module with its own migrations, picked by the database URL's scheme.
 
+mod assets;
 mod bank;
 mod error;
 mod plaid;
@@ -9,6 +10,7 @@ pub mod sqlite;
 mod supplied;
 mod webhooks;
 
+pub use assets::*;
 pub use bank::*;
 pub use error::StoreError;
 pub use plaid::*;
@@ -250,6 +252,7 @@ pub trait Store:
     + BankRepo
     + PlaidRepo
     + WebhookRepo
+    + AssetReportRepo
     + Maintenance
     + Send
     + Sync
@@ -272,6 +275,7 @@ impl<T> Store for T where
         + BankRepo
         + PlaidRepo
         + WebhookRepo
+        + AssetReportRepo
         + Maintenance
         + Send
         + Sync

@@ -1,6 +1,7 @@
 //! The embedded default backend: one SQLite file in WAL mode with foreign keys on.
 
 mod accounts;
+mod assets;
 mod bank;
 mod clients;
 mod ingest;
