@@ -284,3 +284,41 @@ def test_asset_report_product_ready_webhook(hook_server, receiver):
     assert json.loads(request["body"]) == {
         "webhook_type": "ASSETS", "webhook_code": "PRODUCT_READY",
         "asset_report_id": created.asset_report_id, "report_type": "FULL", "environment": "sandbox"}
+
+
+def test_aggregation_with_new_transactions_fires_default_update(hook_server, receiver):
+    """The job that brings new transactions writes DEFAULT_UPDATE and
+    SYNC_UPDATES_AVAILABLE with its results; new_transactions matches /transactions/sync."""
+    from plaid.model.transactions_refresh_request import TransactionsRefreshRequest
+    from plaid.model.transactions_sync_request import TransactionsSyncRequest
+    client_api = api(hook_server, hook_server.new_client())
+    token, item_id = link_with_webhook(client_api, receiver.url("/agg"))
+    assert eventually(lambda: receiver.received("/agg", "SYNC_UPDATES_AVAILABLE"))
+    cursor = ""
+    while True:
+        page = client_api.transactions_sync(TransactionsSyncRequest(access_token=token, cursor=cursor))
+        cursor = page.next_cursor
+        if not page.has_more:
+            break
+    hook_server.advance_clock(3 * 86400)
+    client_api.transactions_refresh(TransactionsRefreshRequest(access_token=token))
+    assert eventually(lambda: receiver.received("/agg", "DEFAULT_UPDATE"), timeout=60)
+    assert eventually(lambda: len(receiver.received("/agg", "SYNC_UPDATES_AVAILABLE")) >= 2)
+    [update] = receiver.received("/agg", "DEFAULT_UPDATE")[:1]
+    verify(client_api, update, server_now(hook_server))
+    body = json.loads(update["body"])
+    assert body["item_id"] == item_id and body["error"] is None
+    page = client_api.transactions_sync(TransactionsSyncRequest(access_token=token, cursor=cursor, count=500))
+    assert body["new_transactions"] == len(page.added) > 0
+
+
+def test_failed_link_fires_item_error(hook_server, receiver):
+    client_api = api(hook_server, hook_server.new_client())
+    public = client_api.sandbox_public_token_create(SandboxPublicTokenCreateRequest(
+        institution_id=SANDBOX_INSTITUTION, initial_products=[Products("transactions")],
+        options=SandboxPublicTokenCreateRequestOptions(webhook=receiver.url("/err"), override_password="LOCKED")))
+    client_api.item_public_token_exchange(ItemPublicTokenExchangeRequest(public_token=public.public_token))
+    assert eventually(lambda: receiver.received("/err", "ERROR"))
+    body = json.loads(receiver.received("/err", "ERROR")[0]["body"])
+    assert body["webhook_type"] == "ITEM"
+    assert body["error"]["error_code"] == "ITEM_LOCKED" and body["error"]["display_message"] is None

@@ -36,6 +36,9 @@ use time::{Duration, OffsetDateTime};
 pub struct SandboxLink<'a> {
     pub products: &'a [&'a str],
     pub username: Option<&'a str>,
+    /// `options.override_password`: the sandbox's outcome passwords (e.g. `LOCKED`,
+    /// `UNAVAILABLE`) link an item whose data never becomes ready.
+    pub password: Option<&'a str>,
 }
 
 /// Why a Plaid request failed, in terms the dialect maps to Plaid error codes.
@@ -186,7 +189,7 @@ impl<'a> PlaidItems<'a> {
                 guid: None,
                 field_name: Some(f.field_name.clone()),
                 value: if f.field_type == FieldType::Password {
-                    "pass_good"
+                    link.password.unwrap_or("pass_good")
                 } else {
                     link.username.unwrap_or("user_good")
                 }

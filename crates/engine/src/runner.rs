@@ -233,6 +233,18 @@ impl Engine {
                     before,
                     first_success,
                     holdings: batch.holdings.as_ref().map(Vec::len),
+                    investment_accounts: batch
+                        .accounts
+                        .iter()
+                        .filter(|a| {
+                            crate::plaid_items::mapping::account_type(
+                                &a.account_type,
+                                a.subtype.as_deref(),
+                            )
+                            .0 == "investment"
+                        })
+                        .map(|a| a.guid.as_str().to_owned())
+                        .collect(),
                 };
                 let outcome = self.finish_job(&job, &member, &batch, change).await?;
                 tracing::info!(?outcome, "job connected");
@@ -243,6 +255,7 @@ impl Engine {
                     before,
                     first_success: false,
                     holdings: None,
+                    investment_accounts: Vec::new(),
                 };
                 self.finish_job(&job, &member, &IngestBatch::default(), change)
                     .await?;
@@ -273,6 +286,7 @@ impl Engine {
             after: job.job.status,
             first_success: change.first_success,
             holdings: change.holdings,
+            investment_accounts: change.investment_accounts,
             now: self.clock.now(),
         };
         let planner = move |outcome: &IngestOutcome| plan.plan(outcome);
@@ -299,6 +313,7 @@ struct Change {
     before: Option<ConnectionStatus>,
     first_success: bool,
     holdings: Option<usize>,
+    investment_accounts: Vec<String>,
 }
 
 fn finish(

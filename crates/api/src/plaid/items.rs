@@ -34,9 +34,14 @@ async fn sandbox_public_token_inner(state: &AppState, call: &Call) -> Answer {
         .get("override_username")
         .and_then(Value::as_str)
         .filter(|u| !u.is_empty());
+    let password = options
+        .get("override_password")
+        .and_then(Value::as_str)
+        .filter(|p| !p.is_empty());
     let link = SandboxLink {
         products: &products,
         username,
+        password,
     };
     let token = state
         .engine

@@ -10,7 +10,7 @@ use crate::webhooks::{
 };
 use polyfin_domain::member::Member;
 use polyfin_domain::page::PageRequest;
-use polyfin_store::{DataScope, IngestOutcome, OutboxRow, PlaidItemRecord, TransactionQuery};
+use polyfin_store::{DataScope, OutboxRow, PlaidItemRecord, TransactionQuery};
 use std::collections::BTreeMap;
 
 impl PlaidItems<'_> {
@@ -32,6 +32,15 @@ impl PlaidItems<'_> {
         let Some(to) = destination(record) else {
             return Ok(Vec::new());
         };
+        let now = self.now();
+        if let Some((error_type, error_code)) = super::item_error(member.connection_status) {
+            let error = WebhookError::new(error_type, error_code, "the item is in an error state");
+            let event = WebhookEvent::Item(ItemEvent::Error {
+                item_id: record.item_id.clone(),
+                error,
+            });
+            return Ok(outbox_row(&to, event, now).into_iter().collect());
+        }
         if member.successfully_aggregated_at.is_none() {
             return Ok(Vec::new());
         }
@@ -54,12 +63,7 @@ impl PlaidItems<'_> {
             .list_transactions(&record.client_id, &query, one)
             .await?
             .total;
-        let outcome = IngestOutcome {
-            transactions_added: total,
-            ..IngestOutcome::default()
-        };
-        let now = self.now();
-        Ok(transaction_events(&record.item_id, true, &outcome)
+        Ok(transaction_events(&record.item_id, true, total, total)
             .into_iter()
             .filter_map(|event| outbox_row(&to, event, now))
             .collect())

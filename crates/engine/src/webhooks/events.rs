@@ -6,7 +6,9 @@ use super::{outbox_row, Destination};
 use crate::plaid_items::item_error;
 use polyfin_domain::member::{ConnectionStatus, JobKind};
 use polyfin_store::{IngestOutcome, OutboxRow, PlaidItemRecord};
-use polyfin_webhooks::payload::{HoldingsEvent, ItemEvent, TransactionsEvent};
+use polyfin_webhooks::payload::{
+    CancelledCount, HoldingsEvent, InvestmentsTransactionsEvent, ItemEvent, TransactionsEvent,
+};
 use polyfin_webhooks::{WebhookError, WebhookEvent};
 use time::OffsetDateTime;
 
@@ -33,6 +35,9 @@ pub struct JobChange {
     pub first_success: bool,
     /// Positions the job brought (`None` when it did not fetch holdings).
     pub holdings: Option<usize>,
+    /// Guids of the member's investment accounts: their transactions are investment
+    /// transactions, not TRANSACTIONS updates.
+    pub investment_accounts: Vec<String>,
     pub now: OffsetDateTime,
 }
 
@@ -67,7 +72,30 @@ impl JobChange {
         let transactions_job = matches!(self.kind, JobKind::Aggregation | JobKind::History)
             && self.include_transactions;
         if transactions_job {
-            events.extend(transaction_events(&item_id, self.first_success, outcome));
+            let investment: u64 = outcome
+                .added_per_account
+                .iter()
+                .filter(|(guid, _)| self.investment_accounts.contains(guid))
+                .map(|(_, n)| *n)
+                .sum();
+            let added = outcome.transactions_added.saturating_sub(investment);
+            let changed = added + outcome.transactions_updated;
+            events.extend(transaction_events(
+                &item_id,
+                self.first_success,
+                added,
+                changed,
+            ));
+            if investment > 0 && !self.first_success {
+                events.push(WebhookEvent::InvestmentsTransactions(
+                    InvestmentsTransactionsEvent::DefaultUpdate {
+                        item_id: item_id.clone(),
+                        error: None,
+                        new_investments_transactions: investment,
+                        cancelled_investments_transactions: CancelledCount(0),
+                    },
+                ));
+            }
         }
         if let Some(count) = self.holdings.filter(|n| *n > 0) {
             let count = count as u64;
@@ -92,10 +120,10 @@ impl JobChange {
 pub fn transaction_events(
     item_id: &str,
     first: bool,
-    outcome: &IngestOutcome,
+    added: u64,
+    changed: u64,
 ) -> Vec<WebhookEvent> {
     let item_id = item_id.to_owned();
-    let added = outcome.transactions_added;
     let mut events = Vec::new();
     if first {
         events.push(TransactionsEvent::InitialUpdate {
@@ -115,7 +143,7 @@ pub fn transaction_events(
             new_transactions: added,
         });
     }
-    if first || added + outcome.transactions_updated > 0 {
+    if first || changed > 0 {
         events.push(TransactionsEvent::SyncUpdatesAvailable {
             item_id,
             initial_update_complete: true,
