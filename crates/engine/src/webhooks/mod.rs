@@ -115,6 +115,11 @@ impl<'a> Webhooks<'a> {
         self.engine.webhook_state.wake.notify_one();
     }
 
+    /// The latest outbox row of a member, as stored.
+    pub async fn last_row(&self, member_guid: &str) -> Result<Option<OutboxRow>> {
+        Ok(self.engine.store.last_outbox(member_guid).await?)
+    }
+
     /// The latest webhook queued for a member: (when, code).
     pub async fn last_sent(&self, member_guid: &str) -> Result<Option<(OffsetDateTime, String)>> {
         let row = self.engine.store.last_outbox(member_guid).await?;
