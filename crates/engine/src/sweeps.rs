@@ -57,12 +57,19 @@ pub async fn run_sweeps(engine: &Engine) -> Result<SweepReport> {
     Ok(report)
 }
 
+/// Finished webhooks are kept this long (for `/item/get` `last_webhook` and support).
+const OUTBOX_RETENTION: time::Duration = time::Duration::days(30);
+
 /// Rotates signing keys when due and delivers the webhooks due now. A failure is
 /// logged and retried at the next sweep; the other sweeps go on.
 async fn deliver_webhooks(engine: &Engine) -> usize {
     let webhooks = engine.webhooks();
     if let Err(error) = webhooks.maintain_keys().await {
         tracing::warn!(error = ?error, "webhook key maintenance failed");
+    }
+    let cutoff = engine.clock.now() - OUTBOX_RETENTION;
+    if let Err(error) = engine.store.purge_outbox(cutoff).await {
+        tracing::warn!(error = ?error, "webhook outbox purge failed");
     }
     match webhooks.deliver_due().await {
         Ok(n) => n,

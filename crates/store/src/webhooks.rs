@@ -64,6 +64,8 @@ pub trait WebhookRepo {
     async fn update_outbox(&self, row: &OutboxRow) -> StoreResult<()>;
     /// The latest row of a member (for `/item/get` `status.last_webhook`).
     async fn last_outbox(&self, member_guid: &str) -> StoreResult<Option<OutboxRow>>;
+    /// Deletes delivered and dead rows created before `before`; returns how many.
+    async fn purge_outbox(&self, before: OffsetDateTime) -> StoreResult<u64>;
     async fn load_webhook_keys(&self) -> StoreResult<Vec<WebhookKeyRow>>;
     /// Replaces the whole key ring in one transaction.
     async fn replace_webhook_keys(&self, keys: &[WebhookKeyRow]) -> StoreResult<()>;

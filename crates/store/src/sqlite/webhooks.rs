@@ -116,6 +116,16 @@ impl WebhookRepo for SqliteStore {
         row.as_ref().map(outbox_from_row).transpose()
     }
 
+    async fn purge_outbox(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "DELETE FROM webhook_outbox WHERE state IN ('delivered', 'dead') AND created_at < ?",
+        )
+        .bind(before)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     async fn load_webhook_keys(&self) -> StoreResult<Vec<WebhookKeyRow>> {
         let rows = sqlx::query("SELECT * FROM webhook_keys ORDER BY created_at, kid")
             .fetch_all(self.pool())
