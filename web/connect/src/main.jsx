@@ -4,6 +4,9 @@ import '@mxenabled/connect-widget/dist/style.css'
 import { apiService, setSession } from './api'
 import { forwarder } from './messages'
 import ErrorBoundary from './ErrorBoundary'
+import { keepImagesLocal } from './offline'
+
+keepImagesLocal()
 
 const STORAGE_KEY = 'polyfin-connect-session'
 
