@@ -51,7 +51,12 @@ async function open(url, name) {
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`))
   await page.goto(parent.url(url))
   const frame = page.frameLocator('#connect')
+  const calls = []
+  page.on('response', (r) => {
+    if (r.url().includes('/connect/api/')) calls.push(`${r.status()} ${r.request().method()} ${r.url().split('/connect/api')[1]}`)
+  })
   const session = {
+    calls,
     page,
     frame,
     errors,
@@ -64,7 +69,8 @@ async function open(url, name) {
         await page.waitForTimeout(200)
       }
       await session.shot(`${name}-timeout`)
-      throw new Error(`no ${type} message; got ${JSON.stringify((await session.messages()).map((m) => m.type))}`)
+      const seen = JSON.stringify((await session.messages()).map((m) => m.type))
+      throw new Error(`no ${type} message; got ${seen}; calls:\n${calls.slice(-12).join('\n')}`)
     },
     async shot(label = name) {
       await page.screenshot({ path: path.join(artifactsDir(), `${label}.png`) })
@@ -136,7 +142,9 @@ async function expectConnected(s, user) {
   return connected.metadata.member_guid
 }
 
-describe('Connect widget', () => {
+// Scenarios are independent (one user each) and mostly wait for the widget's 3 s
+// polls, so a few run at once.
+describe('Connect widget', { concurrency: 4 }, () => {
   test('search MX Bank, enter credentials, connected', async () => {
     const user = await newUser()
     const s = await open(await widgetUrl(user), 'connected')
@@ -212,8 +220,8 @@ describe('Connect widget', () => {
     const user = await newUser()
     const s = await open(await widgetUrl(user), 'oauth')
     await searchAndPick(s, 'MX Bank (OAuth)', 'MX Bank (OAuth)')
-    const popupOpened = browser.context.waitForEvent('page')
-    await s.frame.getByRole('button', { name: 'Go to log in' }).click()
+    const popupOpened = s.page.waitForEvent('popup')
+    await s.frame.getByText('Go to log in').click()
     const requested = await s.waitFor('mx/connect/oauthRequested')
     const popup = await popupOpened
     await popup.locator('#authorize').click()

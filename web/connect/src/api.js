@@ -48,13 +48,27 @@ async function http(method, url, body) {
   } catch {
     data = { error: { message: text } }
   }
-  if (!res.ok) {
-    throw Object.assign(new Error(`HTTP ${res.status} ${method} ${url}`), {
-      response: { status: res.status, data },
-      config: { url },
-    })
-  }
+  if (!res.ok) throw httpError(res.status, data, method, url)
   return data
+}
+
+// The axios-shaped rejection the widget reads (err.response.status/data, R2).
+function httpError(status, data, method, url) {
+  return Object.assign(new Error(`HTTP ${status} ${method} ${url}`), {
+    response: { status, data },
+    config: { url },
+  })
+}
+
+// "Member already exists" arrives as a 200 naming the member, so the browser logs no
+// failed request; the widget expects it as a 409 rejection with a top-level guid.
+function existingMemberAs409(url) {
+  return (body) => {
+    if (body.existing_member_guid) {
+      throw httpError(409, { guid: body.existing_member_guid }, 'POST', url)
+    }
+    return body
+  }
 }
 
 // Only what the server may use from the browser's config; it merges this with the
@@ -92,7 +106,7 @@ export const apiService = {
       member: { institution_guid: m.institution_guid, credentials: m.credentials, is_oauth: !!m.is_oauth },
       config: cfg(c),
       is_human: !!h,
-    }),
+    }).then(existingMemberAs409(`${users()}/members`)),
   updateMember: (m, c, h) =>
     http('PUT', `${users()}/members/${enc(m.guid)}`, {
       member: { credentials: m.credentials, use_cases: m.use_cases },

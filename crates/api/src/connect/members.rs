@@ -255,8 +255,8 @@ struct JobRequest {
     job_type: u8,
 }
 
-/// Starts the job type asked for. A job of that type already running is answered
-/// with that job (idempotent, P3); throttling leaves the member as it is.
+/// Starts the job type asked for. A job already running is answered with that job
+/// (idempotent, P3); throttling leaves the member as it is.
 async fn run_job(
     State(state): State<AppState>,
     session: Session,
@@ -276,12 +276,33 @@ async fn run_job(
         include_transactions: options.include_transactions.unwrap_or(!verification),
         is_background: false,
     };
-    let member = state
+    let started = state
         .engine
         .jobs()
         .start_by_guid(&session.user, &member_guid, kind, job_options)
-        .await?
-        .into_member();
+        .await;
+    let member = match started {
+        Ok(started) => started.into_member(),
+        // Another job (a background refresh) runs: answer with it, as the widget's
+        // 409 path would lose the job guid (P3). When it ends with another type than
+        // asked for, the widget asks for its own job again.
+        Err(polyfin_engine::Error::Conflict(_)) => {
+            let member = state
+                .engine
+                .members()
+                .get(&session.user, &member_guid)
+                .await?;
+            if member.running_job.is_none() {
+                return Err(ApiError::new(
+                    crate::common::ErrorKind::Conflict,
+                    "The member is busy; try again.",
+                )
+                .into());
+            }
+            member
+        }
+        Err(other) => return Err(other.into()),
+    };
     let job = match &member.most_recent_job_guid {
         Some(guid) => Some(
             state

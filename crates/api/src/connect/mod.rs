@@ -44,8 +44,10 @@ async fn not_found() -> ConnectError {
 #[derive(Debug)]
 pub enum ConnectError {
     Api(ApiError),
-    /// `addMember` of a login the user already has: 409 with the member's guid at the
-    /// top level, which sends the widget down its existing-member path.
+    /// `addMember` of a login the user already has. Answered 200 with
+    /// `existing_member_guid` (a failed request would be a console error in the
+    /// browser); the page rejects with the widget's 409 `{guid}`, which sends it down
+    /// its existing-member path.
     Exists(String),
 }
 
@@ -68,7 +70,10 @@ impl IntoResponse for ConnectError {
                 error.status(),
                 serde_json::json!({ "error": { "message": error.message, "field": error.field } }),
             ),
-            Self::Exists(guid) => (StatusCode::CONFLICT, serde_json::json!({ "guid": guid })),
+            Self::Exists(guid) => (
+                StatusCode::OK,
+                serde_json::json!({ "existing_member_guid": guid }),
+            ),
         };
         (
             status,
