@@ -133,11 +133,11 @@ async function answerText(s, label, answer) {
   await s.frame.getByRole('button', { name: 'Continue' }).click()
 }
 
-async function expectConnected(s, user) {
+async function expectConnected(s, user, done = 'Done') {
   const connected = await s.waitFor('mx/connect/memberConnected')
   assert.equal(connected.metadata.user_guid, user)
   assert.match(connected.metadata.session_guid, /^ANS-/)
-  await s.frame.getByRole('button', { name: 'Done' }).waitFor()
+  await s.frame.getByRole('button', { name: done }).waitFor()
   await s.page.waitForTimeout(800) // the success view fades in
   return connected.metadata.member_guid
 }
@@ -268,6 +268,21 @@ describe('Connect widget', { concurrency: 4 }, () => {
     await answerText(s, 'What city were you born in?', 'correct')
     const memberGuid = await expectConnected(s, user)
     assert.equal(memberGuid, challenged.guid)
+    await s.finish()
+  })
+
+  test('current_institution_code in French, without search', async () => {
+    const user = await newUser()
+    const options = { current_institution_code: 'mxbank', disable_institution_search: true, color_scheme: 'dark' }
+    const url = await widgetUrl(user, options, { 'Accept-Language': 'fr-CA' })
+    const s = await open(url, 'institution-fr')
+    await s.waitFor('mx/connect/loaded', (m) => m.initial_step === 'enterCreds')
+    const lang = await s.frame.locator('html').getAttribute('lang')
+    assert.equal(lang, 'fr-ca')
+    await s.frame.locator('#LOGIN').fill('fred')
+    await s.frame.locator('#PASSWORD').fill('password')
+    await s.frame.locator('button[type=submit]').click()
+    await expectConnected(s, user, 'Terminé')
     await s.finish()
   })
 
