@@ -26,3 +26,5 @@ if [[ -f dist/index.html ]] &&
 fi
 log "vite build"
 npx --no-install vite build --logLevel warn
+# Precompressed copies: the server sends them to browsers that accept gzip.
+gzip -9 -k -f dist/assets/*.js dist/assets/*.css

@@ -5,7 +5,7 @@
 use super::messages::Lang;
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -134,10 +134,16 @@ async fn reopen() -> Response {
     }
 }
 
-async fn asset(Path(name): Path<String>) -> Response {
-    let Some(bytes) = file(&format!("assets/{name}")) else {
+async fn asset(Path(name): Path<String>, headers: HeaderMap) -> Response {
+    let path = format!("assets/{name}");
+    let Some(plain) = file(&path) else {
         return (StatusCode::NOT_FOUND, "Not found.").into_response();
     };
+    let gzip_ok = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+    let gzipped = file(&format!("{path}.gz")).filter(|_| gzip_ok);
     let kind = match name.rsplit('.').next() {
         Some("js") => "text/javascript; charset=utf-8",
         Some("css") => "text/css; charset=utf-8",
@@ -146,14 +152,21 @@ async fn asset(Path(name): Path<String>) -> Response {
         Some("woff2") => "font/woff2",
         _ => "application/octet-stream",
     };
-    (
+    let mut response = (
         [
             (header::CONTENT_TYPE, kind),
             (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            (header::VARY, "accept-encoding"),
         ],
-        bytes,
+        gzipped.unwrap_or(plain),
     )
-        .into_response()
+        .into_response();
+    if gzipped.is_some() {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    response
 }
 
 /// What the page needs to start the widget (spec §2.1–§2.4).
