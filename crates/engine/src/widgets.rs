@@ -5,6 +5,8 @@
 //! open a page saying they are not available.
 
 use crate::{Engine, Error, Result};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use polyfin_domain::ids::ClientId;
 use polyfin_domain::user::User;
 use polyfin_domain::widget::{language, WidgetOptions, URL_LIFETIME};
@@ -40,10 +42,24 @@ pub struct PageSession {
     pub session_guid: String,
     pub client_id: String,
     pub user_guid: String,
+    #[serde(serialize_with = "without_nulls")]
     pub options: WidgetOptions,
     pub language: String,
     /// Unix seconds.
     pub expires_at: i64,
+}
+
+/// The options as a JSON object without the unset ones, so tokens stay short.
+fn without_nulls<S: serde::Serializer>(
+    options: &WidgetOptions,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    let mut value = serde_json::to_value(options).map_err(serde::ser::Error::custom)?;
+    if let serde_json::Value::Object(map) = &mut value {
+        map.retain(|_, v| !v.is_null());
+    }
+    value.serialize(s)
 }
 
 pub struct Widgets<'a> {
@@ -148,12 +164,12 @@ impl<'a> Widgets<'a> {
             expires_at: expires.unix_timestamp(),
         };
         let sealed = self.engine.cipher.seal(&session).map_err(Error::secret)?;
-        Ok((session, hex::encode(sealed)))
+        Ok((session, URL_SAFE_NO_PAD.encode(sealed)))
     }
 
     /// The session a bearer token carries, while it lasts; anything else is `None`.
     pub fn open_page_session(&self, token: &str) -> Option<PageSession> {
-        let sealed = hex::decode(token.trim()).ok()?;
+        let sealed = URL_SAFE_NO_PAD.decode(token.trim()).ok()?;
         let session: PageSession = self.engine.cipher.open(&sealed).ok()?;
         (session.expires_at > self.engine.clock.now().unix_timestamp()).then_some(session)
     }
