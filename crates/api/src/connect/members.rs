@@ -2,7 +2,7 @@
 //! the work; here the widget's calls map onto it: a new or re-credentialed member
 //! waits for the widget's `runJob`, whose job type is the one asked for (P4).
 
-use super::messages::Lang;
+use super::messages::{self, Lang};
 use super::wire::{self, MemberView};
 use super::{json, no_content, Body, ConnectError, Reply, Session};
 use crate::common::body::Object;
@@ -13,10 +13,11 @@ use axum::extract::{Path, State};
 use axum::routing::{get, post, put};
 use axum::Router;
 use polyfin_domain::challenge::ChallengeAnswer;
-use polyfin_domain::member::{JobKind, Member};
+use polyfin_domain::member::{ConnectionStatus, JobKind, Member};
 use polyfin_domain::page::PageRequest;
 use polyfin_engine::jobs::JobOptions;
 use polyfin_engine::members::{CredentialInput, MemberChanges, NewMember};
+use polyfin_engine::premium::Within;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -53,12 +54,64 @@ pub(super) async fn member_value(
         .members()
         .challenges(&session.user, member.guid.as_str())
         .await?;
-    Ok(wire::member(MemberView {
+    let lang = Lang::of(session.language);
+    let mut value = wire::member(MemberView {
         member,
         challenges: challenges.as_deref(),
         institution: state.engine.catalogue().get(&member.institution_code),
-        lang: Lang::of(session.language),
-    }))
+        lang,
+    });
+    if verified_nothing(state, session, member).await? {
+        // Spec §3.7: never CONNECTED for a verification that found no eligible
+        // account, but FAILED with NO_ELIGIBLE_ACCOUNTS.
+        value["connection_status"] = json!(ConnectionStatus::Failed.code());
+        value["error"] = json!({
+            "error_code": 1000, "error_message": "NO_ELIGIBLE_ACCOUNTS", "error_type": "MEMBER",
+            "locale": lang.widget_locale(), "user_message": messages::no_eligible_accounts(lang),
+        });
+    }
+    Ok(value)
+}
+
+/// Whether, in verification mode, the member's finished verification job left no
+/// account numbers.
+async fn verified_nothing(
+    state: &AppState,
+    session: &Session,
+    member: &Member,
+) -> Result<bool, ConnectError> {
+    let verification = session.page.options.mode.as_deref() == Some("verification");
+    let settled = member.connection_status == Some(ConnectionStatus::Connected)
+        && !member.is_being_aggregated;
+    let Some(job_guid) = member
+        .most_recent_job_guid
+        .as_ref()
+        .filter(|_| verification && settled)
+    else {
+        return Ok(false);
+    };
+    let job = state
+        .engine
+        .jobs()
+        .get(session.client(), job_guid.as_str())
+        .await?;
+    if job.kind != JobKind::Verification {
+        return Ok(false);
+    }
+    let within = Within {
+        member_guid: Some(member.guid.as_str()),
+        account_guid: None,
+    };
+    let one = PageRequest {
+        page: 1,
+        per_page: 1,
+    };
+    let numbers = state
+        .engine
+        .premium()
+        .account_numbers(&session.user, within, one)
+        .await?;
+    Ok(numbers.total == 0)
 }
 
 async fn list(

@@ -78,6 +78,15 @@ pub fn user_message(status: ConnectionStatus, lang: Lang) -> Option<&'static str
     })
 }
 
+/// Verification found no checking or savings account with account numbers.
+pub fn no_eligible_accounts(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "We could not find an eligible checking or savings account to verify.",
+        Lang::Es => "No encontramos una cuenta de cheques o de ahorros que se pueda verificar.",
+        Lang::Fr => "Nous n'avons trouvé aucun compte chèques ou épargne admissible à vérifier.",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
