@@ -268,3 +268,77 @@ async fn sessions_are_bound_to_their_user_and_bad_input_names_the_field() {
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[tokio::test]
+async fn manual_accounts_micro_deposits_and_the_small_calls() {
+    let app = spawn_app().await;
+    let page = open_session(&app, json!({})).await;
+    let account = json!({"account": {"account_type": 2, "user_name": "Rainy day", "balance": "1,250.50", "is_personal": true}});
+    let (status, body) = page
+        .call(Method::POST, &page.users("/accounts"), Some(account))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["account"]["account_type"], json!(2));
+    let institution = body["account"]["institution_guid"].as_str().expect("guid");
+    assert!(institution.starts_with("INS-MANUAL"), "{body}");
+    let (status, manual) = page.get(&format!("/institutions/{institution}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(manual["institution"]["instructional_data"].is_object());
+    let (_, members) = page.get(&page.users("/members")).await;
+    assert_eq!(members["members"][0]["is_manual"], json!(true));
+
+    let (_, allowed) = page.get("/routing_numbers/091000019").await;
+    assert_eq!(allowed, json!({}));
+    let (_, blocked) = page.get("/routing_numbers/123456789").await;
+    assert_eq!(blocked["blocked_routing_number"]["reason"], json!(0));
+
+    let details = json!({"micro_deposit": {"account_name": "Checking", "account_number": "1234567890",
+        "account_type": 1, "routing_number": "091000019", "email": "w@example.com",
+        "first_name": "Wanda", "last_name": "Wu", "user_guid": page.user}});
+    let (status, created) = page
+        .call(Method::POST, &page.users("/micro_deposits"), Some(details))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{created}");
+    let md = &created["micro_deposit"];
+    assert_eq!(md["status"], json!(0), "INITIATED");
+    assert_eq!(md["account_number"], json!("******7890"));
+    let guid = md["guid"].as_str().expect("guid");
+    let (status, _) = page
+        .call(
+            Method::POST,
+            &page.users(&format!("/micro_deposits/{guid}/refresh")),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, bad) = page
+        .call(
+            Method::PUT,
+            &format!("/micro_deposits/{guid}/verify"),
+            Some(json!({"micro_deposit": {"deposit_amount_1": "5x", "deposit_amount_2": "07"}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+    assert!(bad["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("deposit_amount_1"));
+
+    let ticket = json!({"support_ticket": {"email": "w@example.com", "title": "Institution Request: Acme", "message": "please"}});
+    let (status, _) = page
+        .call(Method::POST, &page.users("/support_tickets"), Some(ticket))
+        .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, profile) = page
+        .call(
+            Method::PUT,
+            &page.users("/user_profile"),
+            Some(json!({"user_profile": {"too_small_modal_dismissed_at": 1_700_000_000}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        profile["user_profile"]["too_small_modal_dismissed_at"],
+        json!(1_700_000_000)
+    );
+}
