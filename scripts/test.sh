@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite: formatting, lints, the Rust tests and the conformance suites
-# that drive the official SDKs. Everything shares one debug build of `polyfin`.
+# The whole test suite: formatting, lints, the Rust tests, the conformance suites
+# that drive the official SDKs and the browser tests of the real Connect widget.
+# Everything shares one debug build of `polyfin`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -8,6 +9,9 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "cargo fmt --check"
 cargo fmt --all -- --check
+
+step "Connect page (npm ci + vite build, skipped when up to date; cargo embeds it)"
+scripts/build-web.sh
 
 step "cargo clippy"
 cargo clippy --locked --workspace --all-targets -- -D warnings
@@ -20,6 +24,9 @@ env -u POLYFIN_TEST_DATABASE_URL cargo test --locked --workspace
 
 step "conformance suites on SQLite (official SDKs against a live server)"
 env -u POLYFIN_TEST_DATABASE_URL POLYFIN_BIN="$PWD/target/debug/polyfin" scripts/conformance.sh
+
+step "Connect widget in Chromium (playwright-core)"
+env -u POLYFIN_TEST_DATABASE_URL POLYFIN_BIN="$PWD/target/debug/polyfin" scripts/e2e.sh
 
 # The same again on a throwaway PostgreSQL cluster: the store's tests (with the check
 # that both migration trees define one schema), every integration test (and three

@@ -1,6 +1,7 @@
 //! Polyfin's storage. Callers see repository traits only; each backend lives in its own
 //! module with its own migrations, picked by the database URL's scheme.
 
+mod assets;
 mod bank;
 mod error;
 mod plaid;
@@ -9,12 +10,15 @@ mod records;
 pub mod sqlite;
 mod supplied;
 pub mod transfer;
+mod webhooks;
 
+pub use assets::*;
 pub use bank::*;
 pub use error::StoreError;
 pub use plaid::*;
 pub use records::*;
 pub use supplied::*;
+pub use webhooks::*;
 
 use async_trait::async_trait;
 use polyfin_domain::account::Account;
@@ -234,6 +238,12 @@ pub trait OAuthRepo {
         token_hash: &str,
     ) -> StoreResult<Option<OAuthStateRecord>>;
     async fn update_oauth_state(&self, state: &OAuthStateRecord) -> StoreResult<()>;
+    /// A user's OAuth states, newest first (the Connect widget polls them).
+    async fn list_oauth_states(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+    ) -> StoreResult<Vec<OAuthStateRecord>>;
 }
 
 #[async_trait]
@@ -263,6 +273,8 @@ pub trait Store:
     + WidgetRepo
     + BankRepo
     + PlaidRepo
+    + WebhookRepo
+    + AssetReportRepo
     + Maintenance
     + Send
     + Sync
@@ -284,6 +296,8 @@ impl<T> Store for T where
         + WidgetRepo
         + BankRepo
         + PlaidRepo
+        + WebhookRepo
+        + AssetReportRepo
         + Maintenance
         + Send
         + Sync

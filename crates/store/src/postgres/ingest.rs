@@ -78,6 +78,10 @@ pub(super) async fn write_batch(
             None => {
                 pending.push(t);
                 outcome.transactions_added += 1;
+                *outcome
+                    .added_per_account
+                    .entry(t.account_guid.as_str().to_owned())
+                    .or_default() += 1;
             }
             Some(before) if *before != now => {
                 insert_transactions(tx, &std::mem::take(&mut pending)).await?;

@@ -42,7 +42,7 @@ fn job_from_row(row: &PgRow) -> StoreResult<JobRecord> {
     })
 }
 
-async fn write_member(
+pub(super) async fn write_member(
     tx: &mut Transaction<'_, Postgres>,
     member: &MemberRecord,
 ) -> StoreResult<u64> {
@@ -54,7 +54,10 @@ async fn write_member(
     Ok(result.rows_affected())
 }
 
-async fn write_job(tx: &mut Transaction<'_, Postgres>, record: &JobRecord) -> StoreResult<()> {
+pub(super) async fn write_job(
+    tx: &mut Transaction<'_, Postgres>,
+    record: &JobRecord,
+) -> StoreResult<()> {
     let job = &record.job;
     sqlx::query(
         "UPDATE jobs SET state = $1, status = $2, step = $3, mfa_state = $4, challenges = $5, answers = $6, \

@@ -5,6 +5,7 @@
 //! runs the sweeps, elected with an advisory lock.
 
 mod accounts;
+mod assets;
 mod bank;
 mod clients;
 mod ingest;
@@ -18,6 +19,7 @@ mod premium_ingest;
 mod supplied;
 mod transactions;
 mod users;
+mod webhooks;
 mod widgets;
 
 use crate::{Maintenance, StoreError, StoreResult};

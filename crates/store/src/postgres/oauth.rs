@@ -72,4 +72,20 @@ impl OAuthRepo for PgStore {
         .await?;
         Ok(())
     }
+
+    async fn list_oauth_states(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+    ) -> StoreResult<Vec<OAuthStateRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM oauth_states WHERE client_id = $1 AND user_guid = $2 \
+             ORDER BY created_at DESC, ctid DESC",
+        )
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(state_from_row).collect()
+    }
 }

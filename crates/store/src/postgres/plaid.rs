@@ -107,4 +107,17 @@ impl PlaidRepo for PgStore {
         .await?;
         Ok(done.rows_affected() == 1)
     }
+
+    async fn plaid_item_of_member(
+        &self,
+        member_guid: &MemberGuid,
+    ) -> StoreResult<Option<PlaidItemRecord>> {
+        let row = sqlx::query(
+            "SELECT * FROM plaid_items WHERE member_guid = $1 AND removed_at IS NULL LIMIT 1",
+        )
+        .bind(member_guid.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(item_from_row).transpose()
+    }
 }
