@@ -12,11 +12,13 @@ pub(crate) struct Words {
 
 impl Words {
     pub(crate) fn new(raw: &str) -> Self {
-        let tokens = raw
+        let mut tokens = Vec::with_capacity(12);
+        for run in raw
             .split(|c: char| !c.is_ascii_alphanumeric())
             .filter(|t| !t.is_empty())
-            .map(str::to_ascii_uppercase)
-            .collect();
+        {
+            split_glued_numbers(run, &mut tokens);
+        }
         Self { tokens }
     }
 
@@ -47,8 +49,30 @@ impl Words {
     }
 }
 
+/// Feeds glue reference numbers onto names ("AIR0012345678901", "0412POS",
+/// "PETRO123456"): a run of three or more digits next to letters is its own word.
+/// Short digit runs stay ("7ELEVEN", "1LIFE").
+fn split_glued_numbers(run: &str, tokens: &mut Vec<String>) {
+    let bytes = run.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits >= 3 && digits < bytes.len() {
+            if i > start {
+                tokens.push(run[start..i].to_ascii_uppercase());
+            }
+            tokens.push(run[i..i + digits].to_owned());
+            start = i + digits;
+        }
+        i += digits.max(1);
+    }
+    if start < bytes.len() {
+        tokens.push(run[start..].to_ascii_uppercase());
+    }
+}
+
 /// True when `pattern` is in the normalised form `Words::find` expects.
-#[cfg(test)]
 pub(crate) fn is_normalised(pattern: &str) -> bool {
     !pattern.is_empty()
         && pattern.split(' ').all(|t| {
@@ -93,6 +117,11 @@ mod tests {
         );
         assert!(w.has("AMZN COM BILL"));
         assert!(!w.has("COM BILL WA X"));
+        let glued = Words::new("AMERICAN AIR0012345678901 0412POS 7ELEVEN");
+        assert_eq!(
+            glued.tokens(),
+            ["AMERICAN", "AIR", "0012345678901", "0412", "POS", "7ELEVEN"]
+        );
     }
 
     #[test]
