@@ -7,8 +7,8 @@
 //! then the longest ("UBER EATS" beats "UBER"); a payment processor only wins when no
 //! other merchant is named ("PAYPAL *EBAY INC" is eBay).
 
-use crate::words::{is_normalised, Words};
-use std::collections::HashMap;
+use crate::words::{is_normalised, WordMap, Words};
+use polyfin_domain::category::{Category, Taxonomy};
 use std::sync::OnceLock;
 
 const MERCHANTS_TSV: &str = include_str!("../data/merchants.tsv");
@@ -52,7 +52,7 @@ pub(crate) struct Entry {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Match {
     pub(crate) entry: &'static Entry,
-    pub(crate) category: &'static str,
+    pub(crate) category: &'static Category,
 }
 
 #[derive(Debug)]
@@ -61,7 +61,7 @@ struct Pattern {
     /// Characters, for "longest pattern wins".
     len: usize,
     entry: usize,
-    category: Option<&'static str>,
+    category: &'static Category,
 }
 
 /// (processor?, start, longer first, table order): the smallest rank wins.
@@ -70,7 +70,7 @@ type Rank = (bool, usize, usize, usize);
 #[derive(Debug, Default)]
 pub(crate) struct Directory {
     entries: Vec<Entry>,
-    by_first_word: HashMap<&'static str, Vec<Pattern>>,
+    by_first_word: WordMap<Vec<Pattern>>,
     /// Data lines that could not be used, with the reason (a unit test wants none).
     pub(crate) problems: Vec<String>,
 }
@@ -100,11 +100,13 @@ impl Directory {
             return Err("expected 5 tab-separated fields");
         };
         let kind = Trait::parse(kind).ok_or("unknown trait")?;
+        let taxonomy = Taxonomy::standard();
+        let entry_category = taxonomy.get_by_name(category).ok_or("unknown category")?;
         let index = self.entries.len();
         for pattern in patterns.split('|') {
             let (text, category) = match pattern.split_once('=') {
-                Some((text, category)) => (text, Some(category)),
-                None => (pattern, None),
+                Some((text, name)) => (text, taxonomy.get_by_name(name).ok_or("unknown category")?),
+                None => (pattern, entry_category),
             };
             if !is_normalised(text) {
                 return Err("pattern not normalised");
@@ -133,23 +135,12 @@ impl Directory {
         &self.entries
     }
 
-    /// Every category the data names, for the data test.
-    #[cfg(test)]
-    pub(crate) fn categories(&self) -> impl Iterator<Item = &'static str> + '_ {
-        let patterns = self
-            .by_first_word
-            .values()
-            .flatten()
-            .filter_map(|p| p.category);
-        self.entries.iter().map(|e| e.category).chain(patterns)
-    }
-
     /// The merchant the description names, if any.
-    pub(crate) fn lookup(&'static self, words: &Words) -> Option<Match> {
+    pub(crate) fn lookup(&'static self, words: &Words<'_>) -> Option<Match> {
         let tokens = words.tokens();
         let mut best: Option<(Rank, &Pattern)> = None;
         for (start, token) in tokens.iter().enumerate() {
-            let Some(candidates) = self.by_first_word.get(token.as_str()) else {
+            let Some(candidates) = self.by_first_word.get(token) else {
                 continue;
             };
             for pattern in candidates {
@@ -170,7 +161,7 @@ impl Directory {
             let entry = &self.entries[pattern.entry];
             Match {
                 entry,
-                category: pattern.category.unwrap_or(entry.category),
+                category: pattern.category,
             }
         })
     }
@@ -186,19 +177,12 @@ impl Directory {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use polyfin_domain::category::Taxonomy;
     use std::collections::HashSet;
 
     #[test]
     fn the_data_file_is_clean() {
         let directory = directory();
         assert!(directory.problems.is_empty(), "{:?}", directory.problems);
-        for category in directory.categories() {
-            assert!(
-                Taxonomy::standard().get_by_name(category).is_some(),
-                "unknown category {category}"
-            );
-        }
         for entry in directory.entries() {
             assert!(entry.website.starts_with("https://"), "{}", entry.name);
         }
@@ -230,6 +214,9 @@ mod tests {
         let hit = directory()
             .lookup(&Words::new("KROGER FUEL #6543 LEXINGTON KY"))
             .expect("kroger");
-        assert_eq!((hit.entry.name, hit.category), ("Kroger", "Gas"));
+        assert_eq!(
+            (hit.entry.name, hit.category.name.as_str()),
+            ("Kroger", "Gas")
+        );
     }
 }

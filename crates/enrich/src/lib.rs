@@ -38,7 +38,8 @@ pub fn enrich(
     kind: TransactionKind,
     amount: Decimal,
 ) -> Enrichment {
-    let words = Words::new(raw_description);
+    let upper = raw_description.to_ascii_uppercase();
+    let words = Words::new(&upper);
     let hits = rules::rules().lookup(&words, kind);
     let found = directory::directory().lookup(&words);
     let (merchant, category, rule) = decide(hits, found, mcc);
@@ -74,22 +75,19 @@ fn decide(
     Option<&'static rules::Rule>,
 ) {
     let taxonomy = Taxonomy::standard();
-    let named = |name: &str| taxonomy.get_by_name(name);
     if let Some(rule) = hits.early {
-        if let Some(category) = named(rule.category) {
-            let merchant = found.filter(|_| rule.stage == rules::Stage::Keep);
-            return (merchant, category, Some(rule));
-        }
+        let merchant = found.filter(|_| rule.stage == rules::Stage::Keep);
+        return (merchant, rule.category, Some(rule));
     }
     let uncategorized = taxonomy.uncategorized();
     let category = found
-        .and_then(|m| named(m.category))
+        .map(|m| m.category)
         .or_else(|| {
             // An unknown MCC maps to "Uncategorized"; the keywords may still know better.
             mcc.map(|code| taxonomy.for_mcc(code))
                 .filter(|c| c.guid != uncategorized.guid)
         })
-        .or_else(|| hits.after.and_then(|r| named(r.category)))
+        .or_else(|| hits.after.map(|r| r.category))
         .unwrap_or(uncategorized);
     (found, category, hits.after)
 }
