@@ -2,8 +2,9 @@
 //! or MFA answers), and record where it got to. Every path ends the job or parks it
 //! CHALLENGED with a deadline, so nothing is left aggregating.
 
-use crate::ingest::build_batch;
+use crate::ingest::{build_batch, UserRules};
 use crate::jobs::encode_challenges;
+use crate::pfm::CategoryBook;
 use crate::{Engine, Error, Result};
 use polyfin_connectors::{Connector, FetchExtras, FetchRequest, LoginStep, Session};
 use polyfin_domain::challenge::ChallengeAnswer;
@@ -185,11 +186,17 @@ impl Engine {
             .map_err(|_| Error::Internal("connector timed out".to_owned()))?
             .map_err(|e| Error::Internal(e.to_string()))?;
         let existing = self.store.member_accounts(&member.member.guid).await?;
+        let (client, user) = (&member.member.client_id, &member.member.user_guid);
+        let user_rules = UserRules {
+            rules: self.store.list_rules(client, user).await?,
+            book: CategoryBook::new(self.store.list_categories(client, user).await?),
+        };
         Ok(build_batch(
             &member.member,
             &existing,
             data,
             extras.holdings,
+            &user_rules,
             now,
         ))
     }

@@ -3,6 +3,7 @@
 
 mod bank;
 mod error;
+mod pfm;
 mod plaid;
 mod records;
 pub mod sqlite;
@@ -10,6 +11,7 @@ mod supplied;
 
 pub use bank::*;
 pub use error::StoreError;
+pub use pfm::*;
 pub use plaid::*;
 pub use records::*;
 pub use supplied::*;
@@ -247,6 +249,7 @@ pub trait Store:
     + WidgetRepo
     + BankRepo
     + PlaidRepo
+    + PfmRepo
     + Maintenance
     + Send
     + Sync
@@ -268,6 +271,7 @@ impl<T> Store for T where
         + WidgetRepo
         + BankRepo
         + PlaidRepo
+        + PfmRepo
         + Maintenance
         + Send
         + Sync
