@@ -306,3 +306,30 @@ def test_merchants(mx, raw):
         api.read_merchant("MCH-00000000-0000-0000-0000-000000000000")
     with pytest.raises(NotFoundException):
         api.read_merchant_location("MCL-00000000-0000-0000-0000-000000000000")
+
+
+# -- repeating transactions ----------------------------------------------------------------
+
+
+def test_repeating_transactions(transactions_api, raw, user_guid, member, advance_clock):
+    series = transactions_api.repeating_transactions(user_guid).repeating_transactions
+    assert series, "an MX Bank member has bills and pay that repeat"
+    kinds = {s.repeating_transaction_type for s in series}
+    assert "INCOME" in kinds, kinds
+    txns = all_transactions(raw, user_guid, advance_clock)
+    by_guid = {t["guid"]: t for t in txns}
+    for s in series:
+        assert s.guid.startswith("RPT-") and s.user_guid == user_guid
+        assert s.transaction_type in ("DEBIT", "CREDIT") and s.recurrence_type.startswith("EVERY_") or \
+            s.recurrence_type == "TWICE_A_MONTH"
+        assert s.predicted_occurs_on > s.last_posted_date
+        again = transactions_api.specific_repeating_transaction(user_guid, s.guid).repeating_transactions
+        assert [r.guid for r in again] == [s.guid]
+    # Every transaction of a series is marked is_recurring; one-offs are not.
+    recurring = [t for t in txns if t["is_recurring"]]
+    assert recurring and len(recurring) < len(txns)
+    payees = {(s.account_guid, s.description) for s in series}
+    assert all((t["account_guid"], t["description"]) in payees or t["merchant_guid"] for t in recurring)
+    with pytest.raises(NotFoundException):
+        transactions_api.specific_repeating_transaction(user_guid, "RPT-00000000-0000-0000-0000-000000000000")
+    assert by_guid

@@ -3,10 +3,12 @@
 //! guid (default or custom) for every dialect.
 
 mod categories;
+pub(crate) mod recurring;
 mod rules;
 mod tags;
 
 pub use categories::{CategoryChanges, CategoryView};
+pub use recurring::RepeatingTransaction;
 pub use rules::RuleChanges;
 
 use crate::{Engine, Error, Result};

@@ -235,6 +235,14 @@ impl Engine {
                 m.has_processed_account_numbers |= has_numbers;
                 let outcome = self.store.finish_job(&job, &member, &batch).await?;
                 tracing::info!(?outcome, "job connected");
+                if !batch.transactions.is_empty() {
+                    // The job's data is committed; a failed refresh only leaves the
+                    // previous is_recurring marks until the next ingestion.
+                    let (client, user) = (&member.member.client_id, &member.member.user_guid);
+                    if let Err(error) = crate::pfm::recurring::refresh(self, client, user).await {
+                        tracing::warn!(%error, "recurring detection failed");
+                    }
+                }
             }
             Outcome::Ended(status) => {
                 finish(&mut job, &mut member, status, now);

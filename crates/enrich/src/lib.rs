@@ -10,6 +10,7 @@
 mod clean;
 mod directory;
 mod flags;
+pub mod recurring;
 mod rules;
 mod words;
 

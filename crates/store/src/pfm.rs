@@ -72,6 +72,20 @@ pub trait PfmRepo {
         transactions: &[Transaction],
         source: CategorySource,
     ) -> StoreResult<()>;
+    /// Every transaction of the user, oldest first (recurring detection).
+    async fn user_transactions(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+    ) -> StoreResult<Vec<Transaction>>;
+    /// Sets `is_recurring` on exactly these of the user's transactions, in one
+    /// database transaction.
+    async fn set_recurring(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        recurring: &[TransactionGuid],
+    ) -> StoreResult<()>;
     /// Who set the transaction's category.
     async fn category_source(
         &self,

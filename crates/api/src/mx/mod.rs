@@ -13,6 +13,7 @@ mod members;
 mod merchants;
 mod micro_deposits;
 mod premium;
+mod repeating;
 mod statements;
 mod supplied_wire;
 mod tags;
@@ -74,6 +75,7 @@ fn pfm_routes() -> Router<AppState> {
         .merge(tags::routes())
         .merge(transaction_rules::routes())
         .merge(merchants::routes())
+        .merge(repeating::routes())
 }
 
 fn member_routes() -> Router<AppState> {

@@ -59,6 +59,14 @@ fn rule_from_row(row: &SqliteRow) -> StoreResult<TransactionRule> {
     })
 }
 
+/// The stored bit of `is_recurring`.
+fn recurring_bit() -> i64 {
+    encode_flags(polyfin_domain::transaction::TransactionFlags {
+        is_recurring: true,
+        ..Default::default()
+    })
+}
+
 impl SqliteStore {
     async fn user_rows(
         &self,
@@ -276,6 +284,52 @@ impl PfmRepo for SqliteStore {
             .bind(source.name())
             .bind(client.as_str())
             .bind(t.guid.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn user_transactions(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+    ) -> StoreResult<Vec<Transaction>> {
+        let rows = sqlx::query(
+            "SELECT * FROM transactions WHERE client_id = ? AND user_guid = ? ORDER BY date, seq",
+        )
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(transaction_from_row).collect()
+    }
+
+    async fn set_recurring(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        recurring: &[TransactionGuid],
+    ) -> StoreResult<()> {
+        let bit = recurring_bit();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE transactions SET flags = flags & ~? WHERE client_id = ? AND user_guid = ?",
+        )
+        .bind(bit)
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .execute(&mut *tx)
+        .await?;
+        for guid in recurring {
+            sqlx::query(
+                "UPDATE transactions SET flags = flags | ? WHERE client_id = ? AND user_guid = ? AND guid = ?",
+            )
+            .bind(bit)
+            .bind(client.as_str())
+            .bind(user.as_str())
+            .bind(guid.as_str())
             .execute(&mut *tx)
             .await?;
         }
