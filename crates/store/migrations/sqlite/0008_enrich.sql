@@ -1,11 +1,11 @@
 -- Personal-finance data a user keeps: custom categories, tags, taggings and
--- transaction rules; and who set each transaction's category.
+-- transaction rules (all removed with their user); and who set each transaction's category.
 
 CREATE TABLE custom_categories (
     seq         INTEGER PRIMARY KEY AUTOINCREMENT,
     guid        TEXT NOT NULL UNIQUE,
     client_id   TEXT NOT NULL,
-    user_guid   TEXT NOT NULL,
+    user_guid   TEXT NOT NULL REFERENCES users(guid) ON DELETE CASCADE,
     name        TEXT NOT NULL,
     parent_guid TEXT NOT NULL,
     metadata    TEXT,
@@ -18,7 +18,7 @@ CREATE TABLE tags (
     seq        INTEGER PRIMARY KEY AUTOINCREMENT,
     guid       TEXT NOT NULL UNIQUE,
     client_id  TEXT NOT NULL,
-    user_guid  TEXT NOT NULL,
+    user_guid  TEXT NOT NULL REFERENCES users(guid) ON DELETE CASCADE,
     name       TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
@@ -30,7 +30,7 @@ CREATE TABLE taggings (
     seq              INTEGER PRIMARY KEY AUTOINCREMENT,
     guid             TEXT NOT NULL UNIQUE,
     client_id        TEXT NOT NULL,
-    user_guid        TEXT NOT NULL,
+    user_guid        TEXT NOT NULL REFERENCES users(guid) ON DELETE CASCADE,
     tag_guid         TEXT NOT NULL REFERENCES tags(guid) ON DELETE CASCADE,
     transaction_guid TEXT NOT NULL REFERENCES transactions(guid) ON DELETE CASCADE,
     created_at       TEXT NOT NULL,
@@ -42,7 +42,7 @@ CREATE TABLE transaction_rules (
     seq               INTEGER PRIMARY KEY AUTOINCREMENT,
     guid              TEXT NOT NULL UNIQUE,
     client_id         TEXT NOT NULL,
-    user_guid         TEXT NOT NULL,
+    user_guid         TEXT NOT NULL REFERENCES users(guid) ON DELETE CASCADE,
     category_guid     TEXT NOT NULL,
     match_description TEXT NOT NULL,
     description       TEXT,
