@@ -196,6 +196,9 @@ def test_tags_and_taggings(tags_api, taggings_api, transactions_api, raw, user_g
         tagging=TaggingUpdateRequest(tag_guid=business.guid))).tagging
     assert moved.tag_guid == business.guid
     assert taggings_api.read_tagging(tagging.guid, user_guid).tagging.tag_guid == business.guid
+    tagged = transactions_api.list_transactions_by_tag(user_guid, business.guid).transactions
+    assert [t.guid for t in tagged] == [txn["guid"]]
+    assert transactions_api.list_transactions_by_tag(user_guid, trip.guid).transactions == []
 
     with pytest.raises(ApiException) as exc:
         taggings_api.create_tagging(user_guid, TaggingCreateRequestBody(tagging=TaggingCreateRequest(

@@ -76,6 +76,10 @@ fn pfm_routes() -> Router<AppState> {
         .merge(transaction_rules::routes())
         .merge(merchants::routes())
         .merge(repeating::routes())
+        .route(
+            "/users/{user_guid}/tags/{tag_guid}/transactions",
+            get(transactions::list_by_tag),
+        )
 }
 
 fn member_routes() -> Router<AppState> {

@@ -228,6 +228,28 @@ pub async fn list_by_account(
     list_for(&state, &client, &user_guid, filter, &query).await
 }
 
+/// `GET U/tags/{tag_guid}/transactions`.
+pub async fn list_by_tag(
+    State(state): State<AppState>,
+    Extension(Tenant(client)): Extension<Tenant>,
+    Path((user_guid, tag_guid)): Path<(String, String)>,
+    query: QueryParams,
+) -> Result<Response, MxError> {
+    let user = load_user(&state, &client, &user_guid).await?;
+    let request = query.page(1000);
+    let pfm = state.engine.pfm();
+    let page = pfm.tagged_transactions(&user, &tag_guid, request).await?;
+    let book = pfm.category_book(&user).await?;
+    wire::ok(&TransactionsEnvelope {
+        transactions: page
+            .items
+            .iter()
+            .map(|t| TransactionWire::new(t, &user).with_categories(&book))
+            .collect(),
+        pagination: request.pagination(page.total),
+    })
+}
+
 pub async fn read(
     State(state): State<AppState>,
     Extension(Tenant(client)): Extension<Tenant>,

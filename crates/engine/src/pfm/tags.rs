@@ -136,6 +136,31 @@ impl Pfm<'_> {
         Ok(())
     }
 
+    /// The user's transactions that carry the tag, oldest first.
+    pub async fn tagged_transactions(
+        &self,
+        user: &User,
+        tag_guid: &str,
+        page: PageRequest,
+    ) -> Result<Page<polyfin_domain::transaction::Transaction>> {
+        let tag = self.tag(user, tag_guid).await?;
+        let store = &self.engine.store;
+        let tagged: std::collections::HashSet<TransactionGuid> = store
+            .list_taggings(&user.client_id, &user.guid)
+            .await?
+            .into_iter()
+            .filter(|t| t.tag_guid == tag.guid)
+            .map(|t| t.transaction_guid)
+            .collect();
+        let all: Vec<_> = store
+            .user_transactions(&user.client_id, &user.guid)
+            .await?
+            .into_iter()
+            .filter(|t| tagged.contains(&t.guid))
+            .collect();
+        Ok(page_of(&all, page))
+    }
+
     async fn owned_tag(&self, user: &User, guid: &str) -> Result<Tag> {
         self.tag(user, guid).await.map_err(|_| {
             Error::Unprocessable(format!(
