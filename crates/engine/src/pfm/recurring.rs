@@ -4,6 +4,7 @@
 
 use super::Pfm;
 use crate::{Engine, Error, Result};
+use polyfin_domain::category::Taxonomy;
 use polyfin_domain::ids::{ClientId, MerchantGuid, RepeatingTransactionGuid, UserGuid};
 use polyfin_domain::transaction::{Transaction, TransactionKind};
 use polyfin_domain::user::User;
@@ -76,6 +77,24 @@ fn find_series(all: &[Transaction]) -> (Vec<Series>, Vec<usize>) {
     (series, members)
 }
 
+/// Payments owed on a schedule even when not paid through bill pay.
+fn is_bill_category(t: &Transaction) -> bool {
+    const BILLS: &[&str] = &[
+        "Mortgage & Rent",
+        "Mortgage Payment",
+        "Auto Payment",
+        "Student Loan",
+        "Auto Insurance",
+        "Home Insurance",
+        "Health Insurance",
+        "Life Insurance",
+        "Credit Card Payment",
+    ];
+    Taxonomy::standard()
+        .get_by_guid(t.category_guid.as_str())
+        .is_some_and(|c| BILLS.contains(&c.name.as_str()))
+}
+
 fn describe(all: &[Transaction], series: &Series) -> RepeatingTransaction {
     let members: Vec<&Transaction> = series.members.iter().map(|&i| &all[i]).collect();
     let latest = members[members.len() - 1];
@@ -94,7 +113,7 @@ fn describe(all: &[Transaction], series: &Series) -> RepeatingTransaction {
         "INCOME"
     } else if members.iter().any(|t| t.flags.is_subscription) {
         "SUBSCRIPTION"
-    } else if members.iter().any(|t| t.flags.is_bill_pay) {
+    } else if members.iter().any(|t| t.flags.is_bill_pay || is_bill_category(t)) {
         "BILL"
     } else {
         "UNKNOWN"
