@@ -113,7 +113,10 @@ fn describe(all: &[Transaction], series: &Series) -> RepeatingTransaction {
         "INCOME"
     } else if members.iter().any(|t| t.flags.is_subscription) {
         "SUBSCRIPTION"
-    } else if members.iter().any(|t| t.flags.is_bill_pay || is_bill_category(t)) {
+    } else if members
+        .iter()
+        .any(|t| t.flags.is_bill_pay || is_bill_category(t))
+    {
         "BILL"
     } else {
         "UNKNOWN"
