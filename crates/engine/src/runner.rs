@@ -2,8 +2,9 @@
 //! or MFA answers), and record where it got to. Every path ends the job or parks it
 //! CHALLENGED with a deadline, so nothing is left aggregating.
 
-use crate::ingest::build_batch;
+use crate::ingest::{build_batch, UserRules};
 use crate::jobs::encode_challenges;
+use crate::pfm::CategoryBook;
 use crate::webhooks::events;
 use crate::{Engine, Error, Result};
 use polyfin_connectors::{Connector, FetchExtras, FetchRequest, LoginStep, Session};
@@ -186,11 +187,17 @@ impl Engine {
             .map_err(|_| Error::Internal("connector timed out".to_owned()))?
             .map_err(|e| Error::Internal(e.to_string()))?;
         let existing = self.store.member_accounts(&member.member.guid).await?;
+        let (client, user) = (&member.member.client_id, &member.member.user_guid);
+        let user_rules = UserRules {
+            rules: self.store.list_rules(client, user).await?,
+            book: CategoryBook::new(self.store.list_categories(client, user).await?),
+        };
         Ok(build_batch(
             &member.member,
             &existing,
             data,
             extras.holdings,
+            &user_rules,
             now,
         ))
     }
@@ -248,6 +255,14 @@ impl Engine {
                 };
                 let outcome = self.finish_job(&job, &member, &batch, change).await?;
                 tracing::info!(?outcome, "job connected");
+                if !batch.transactions.is_empty() {
+                    // The job's data is committed; a failed refresh only leaves the
+                    // previous is_recurring marks until the next ingestion.
+                    let (client, user) = (&member.member.client_id, &member.member.user_guid);
+                    if let Err(error) = crate::pfm::recurring::refresh(self, client, user).await {
+                        tracing::warn!(%error, "recurring detection failed");
+                    }
+                }
             }
             Outcome::Ended(status) => {
                 finish(&mut job, &mut member, status, now);

@@ -4,6 +4,7 @@
 mod assets;
 mod bank;
 mod error;
+mod pfm;
 mod plaid;
 mod records;
 pub mod sqlite;
@@ -13,6 +14,7 @@ mod webhooks;
 pub use assets::*;
 pub use bank::*;
 pub use error::StoreError;
+pub use pfm::*;
 pub use plaid::*;
 pub use records::*;
 pub use supplied::*;
@@ -257,6 +259,7 @@ pub trait Store:
     + WidgetRepo
     + BankRepo
     + PlaidRepo
+    + PfmRepo
     + WebhookRepo
     + AssetReportRepo
     + Maintenance
@@ -280,6 +283,7 @@ impl<T> Store for T where
         + WidgetRepo
         + BankRepo
         + PlaidRepo
+        + PfmRepo
         + WebhookRepo
         + AssetReportRepo
         + Maintenance
