@@ -1,6 +1,7 @@
 //! The Polyfin application: configuration and wiring. `main.rs` is only the CLI.
 
 pub mod config;
+pub mod seed;
 
 use anyhow::Context;
 use polyfin_api::{ApiConfig, AppState, TestClock};
