@@ -156,10 +156,7 @@ async fn create_member(engine: &Engine, user: &User, login: &str) -> anyhow::Res
     };
     let new = NewMember {
         institution_code: INSTITUTION.to_owned(),
-        credentials: vec![
-            credential("LOGIN", login),
-            credential("PASSWORD", PASSWORD),
-        ],
+        credentials: vec![credential("LOGIN", login), credential("PASSWORD", PASSWORD)],
         skip_aggregation: true,
         ..NewMember::default()
     };
