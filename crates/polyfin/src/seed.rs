@@ -56,6 +56,9 @@ pub struct SeedReport {
     pub transactions: u64,
     pub seconds: f64,
     pub transactions_per_second: f64,
+    /// Time spent writing (the ingest path alone, generation overlapped).
+    pub ingest_seconds: f64,
+    pub ingest_transactions_per_second: f64,
 }
 
 /// One member to fill, with its share of the transactions.
@@ -107,7 +110,7 @@ pub async fn seed(
         heavy_user = Some(user);
     }
     let progress = progress_bar(plan.transactions, show_progress);
-    let written = ingest_all(&engine, quotas, &progress).await?;
+    let (written, ingest_seconds) = ingest_all(&engine, quotas, &progress).await?;
     progress.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
     let (user, member) = first.context("no member was created")?;
@@ -127,6 +130,8 @@ pub async fn seed(
         transactions: written,
         seconds,
         transactions_per_second: written as f64 / seconds.max(f64::EPSILON),
+        ingest_seconds,
+        ingest_transactions_per_second: written as f64 / ingest_seconds.max(f64::EPSILON),
     })
 }
 
@@ -168,7 +173,7 @@ async fn ingest_all(
     engine: &Arc<Engine>,
     quotas: Vec<Quota>,
     progress: &ProgressBar,
-) -> anyhow::Result<u64> {
+) -> anyhow::Result<(u64, f64)> {
     let (sender, mut receiver) = tokio::sync::mpsc::channel::<
         JoinHandle<polyfin_engine::Result<PreparedHistory>>,
     >(LOOK_AHEAD);
@@ -187,15 +192,17 @@ async fn ingest_all(
             }
         }
     });
-    let mut written = 0;
+    let (mut written, mut writing) = (0, std::time::Duration::ZERO);
     while let Some(task) = receiver.recv().await {
         let prepared = task.await.context("a generator task failed")??;
+        let write_started = Instant::now();
         let outcome = engine.ingest_history(&prepared).await?;
+        writing += write_started.elapsed();
         written += outcome.transactions_added;
         progress.inc(prepared.transactions() as u64);
     }
     producer.await.context("the generator failed")?;
-    Ok(written)
+    Ok((written, writing.as_secs_f64()))
 }
 
 fn window_days(transactions: u64) -> i64 {
