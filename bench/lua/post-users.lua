@@ -16,12 +16,14 @@ setup = function(thread)
   thread:set("tid", threads)
 end
 
+-- Distinct across the warm-up and measured runs (separate wrk processes).
+local run = (os.getenv("BENCH_RUN") or "run") .. "-" .. os.time()
 local counter = 0
 request = function()
   counter = counter + 1
   local body = string.format(
     '{"user":{"email":"perf@example.com","id":"perf-%s-%d-%d","is_disabled":false,"metadata":"{\\"source\\":\\"wrk\\"}"}}',
-    os.getenv("BENCH_RUN") or "run", tid or 0, counter)
+    run, tid or 0, counter)
   return wrk.format(nil, nil, nil, body)
 end
 done = function(summary, latency, requests) summarize(summary, latency) end
