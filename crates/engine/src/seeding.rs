@@ -72,7 +72,7 @@ impl Engine {
             .map_err(|e| Error::Internal(e.to_string()))?;
         // Newest first, so the cut keeps the most recent history of every account.
         data.transactions
-            .sort_by(|a, b| b.transacted_at.cmp(&a.transacted_at));
+            .sort_by_key(|t| std::cmp::Reverse(t.transacted_at));
         data.transactions.truncate(limit);
         let existing = self.store.member_accounts(member).await?;
         let batch = build_batch(&record.member, &existing, data, false, now);
