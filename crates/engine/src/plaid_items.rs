@@ -2,11 +2,18 @@
 //! tokens (tenant-scoped), and the Plaid view of a member's data. The mapping rules
 //! live in `mapping`, the transaction log views in `data`.
 
+mod assets;
 mod data;
+mod hooks;
+mod investments;
 pub mod mapping;
 mod products;
+pub mod report;
+mod report_pdf;
 
+pub use assets::{CreatedReport, ReportRequest};
 pub use data::{PlaidAccount, PlaidTransaction, SyncPage};
+pub use investments::{investment_type, PlaidInvestmentTransaction};
 pub use products::{CreditLiability, Liabilities, LoanLiability, PlaidHolding, PlaidSecurity};
 
 use crate::jobs::JobOptions;
@@ -23,12 +30,16 @@ use std::time::Duration as StdDuration;
 use time::{Duration, OffsetDateTime};
 
 /// What a sandbox link asks for: the Plaid products (`auth` and `identity` run their
-/// premium job before the token is issued) and the sandbox login (`user_good` unless
-/// `options.override_username`).
+/// premium job before the token is issued) and the sandbox login (`user_good` /
+/// `pass_good` unless `options.override_username` / `override_password`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SandboxLink<'a> {
     pub products: &'a [&'a str],
     pub username: Option<&'a str>,
+    /// `options.override_password` (`pass_good` unless given): a hosted-bank customer's
+    /// online-banking password, or a sandbox outcome password (e.g. `LOCKED`) that links
+    /// an item whose data never becomes ready.
+    pub password: Option<&'a str>,
 }
 
 /// Why a Plaid request failed, in terms the dialect maps to Plaid error codes.
@@ -44,6 +55,10 @@ pub enum PlaidFailure {
     InvalidInstitution(String),
     #[error("the requested product is not yet ready; please try again later")]
     ProductNotReady,
+    #[error("the asset_report_token is unknown, removed, or belongs to another client")]
+    InvalidAssetReportToken,
+    #[error("the audit_copy_token is unknown or removed")]
+    InvalidAuditCopyToken,
     #[error("one or more of the account IDs is invalid")]
     InvalidAccountId,
     #[error("{field}: {message}")]
@@ -162,6 +177,7 @@ impl<'a> PlaidItems<'a> {
                     .any(|f| f.field_type == FieldType::Password)
             })
             .ok_or_else(|| PlaidFailure::InvalidInstitution(institution_id.to_owned()))?;
+        let webhook = self.check_webhook("options.webhook", webhook)?;
         let user = self
             .engine
             .users()
@@ -174,7 +190,7 @@ impl<'a> PlaidItems<'a> {
                 guid: None,
                 field_name: Some(f.field_name.clone()),
                 value: if f.field_type == FieldType::Password {
-                    "pass_good"
+                    link.password.unwrap_or("pass_good")
                 } else {
                     link.username.unwrap_or("user_good")
                 }
@@ -234,7 +250,15 @@ impl<'a> PlaidItems<'a> {
             created_at: self.engine.clock().now(),
             removed_at: None,
         };
-        self.engine.store.upsert_plaid_item(&record).await?;
+        let rows = self.link_rows(&record, member).await?;
+        let created = self
+            .engine
+            .store
+            .insert_plaid_item_with_webhooks(&record, &rows)
+            .await?;
+        if created && !rows.is_empty() {
+            self.engine.webhooks().wake();
+        }
         self.engine
             .store
             .find_plaid_item(&user.client_id, &record.item_id)
@@ -306,10 +330,15 @@ impl<'a> PlaidItems<'a> {
             .await?
             .filter(|r| r.removed_at.is_none())
             .ok_or(PlaidFailure::ItemNotFound)?;
+        self.item_of(record).await
+    }
+
+    /// The live item of a record: its user and member (gone → ITEM_NOT_FOUND).
+    async fn item_of(&self, record: PlaidItemRecord) -> PlaidResult<Item> {
         let user = self
             .engine
             .users()
-            .get(client, record.user_guid.as_str())
+            .get(&record.client_id, record.user_guid.as_str())
             .await
             .map_err(|_| PlaidFailure::ItemNotFound)?;
         let member = self
@@ -335,13 +364,6 @@ impl<'a> PlaidItems<'a> {
             .delete(&item.user, item.member.guid.as_str())
             .await?;
         Ok(())
-    }
-
-    pub async fn set_webhook(&self, item: &Item, webhook: Option<String>) -> PlaidResult<Item> {
-        let mut updated = item.clone();
-        updated.record.webhook = webhook;
-        self.engine.store.update_plaid_item(&updated.record).await?;
-        Ok(updated)
     }
 
     /// Starts an aggregation (Plaid's refresh); data arrives asynchronously.

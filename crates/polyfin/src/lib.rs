@@ -1,6 +1,7 @@
 //! The Polyfin application: configuration and wiring. `main.rs` is only the CLI.
 
 pub mod config;
+mod hosted_catalogue;
 pub mod seed;
 
 use anyhow::Context;
@@ -43,13 +44,21 @@ pub async fn open_engine(
         mfa_window: time::Duration::seconds(i64::from(config.mfa_timeout_secs)),
         job_lease: time::Duration::seconds(i64::from(config.job_timeout_secs)),
         workers: config.workers as usize,
+        webhook_targets: config.webhook_target_policy()?,
         ..EngineConfig::default()
     };
     let cipher = Cipher::new(&config.secret_key()?);
+    let banks: Vec<(String, String)> = store
+        .list_banks()
+        .await
+        .context("cannot list hosted banks")?
+        .into_iter()
+        .map(|b| (b.id, b.name))
+        .collect();
     Ok(Arc::new(Engine::new(
         store,
         clock,
-        Arc::new(catalogue()?),
+        Arc::new(hosted_catalogue::with_banks(CATALOGUE_JSON, &banks)?),
         engine_config,
         cipher,
     )))
@@ -114,6 +123,10 @@ impl Application {
             shutdown.clone(),
         ));
         let sweeps = tokio::spawn(sweep_loop(self.engine.clone(), shutdown.clone()));
+        let webhooks = tokio::spawn(polyfin_engine::run_webhook_worker(
+            self.engine.clone(),
+            shutdown.clone(),
+        ));
         let service = polyfin_api::service(self.state);
         let make_service = axum::ServiceExt::<polyfin_api::HttpRequest>::into_make_service(service);
         let served = axum::serve(self.listener, make_service)
@@ -123,6 +136,7 @@ impl Application {
         shutdown.cancel();
         let _ = workers.await;
         let _ = sweeps.await;
+        let _ = webhooks.await;
         served
     }
 }

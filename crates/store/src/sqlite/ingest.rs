@@ -51,9 +51,7 @@ pub(super) async fn write_batch(
     }
     super::premium_ingest::write_premium(tx, batch).await?;
     for chunk in chunks(&batch.transactions) {
-        let (added, updated) = upsert_transactions(tx, chunk).await?;
-        outcome.transactions_added += added;
-        outcome.transactions_updated += updated;
+        upsert_transactions(tx, chunk, &mut outcome).await?;
     }
     Ok(outcome)
 }
@@ -84,12 +82,13 @@ const TRANSACTION_COLUMNS: &str = "guid, client_id, user_guid, member_guid, acco
      longitude, flags, metadata, created_at, updated_at, origin, partner_id";
 
 /// Inserts new transactions and moves known ones forward (status, posting, amount) in
-/// one statement; returns (added, updated). A row comes back only when it was written,
-/// with the stored guid: a new row's guid is the one we sent.
+/// one statement, and counts them. A row comes back only when it was written, with the
+/// stored guid: a new row's guid is the one we sent.
 async fn upsert_transactions(
     tx: &mut Transaction<'_, Sqlite>,
     rows: &[polyfin_domain::transaction::Transaction],
-) -> StoreResult<(u64, u64)> {
+    outcome: &mut IngestOutcome,
+) -> StoreResult<()> {
     let mut builder =
         QueryBuilder::<Sqlite>::new(format!("INSERT INTO transactions ({TRANSACTION_COLUMNS}) "));
     builder.push_values(rows, |mut b, t| {
@@ -126,12 +125,19 @@ async fn upsert_transactions(
         " ON CONFLICT (account_guid, external_id) DO UPDATE SET status = excluded.status, \
          posted_at = excluded.posted_at, amount = excluded.amount, updated_at = excluded.updated_at \
          WHERE transactions.status <> excluded.status OR transactions.amount <> excluded.amount \
-         RETURNING guid",
+         RETURNING guid, account_guid",
     );
-    let written: Vec<String> = builder.build_query_scalar().fetch_all(&mut **tx).await?;
+    let written: Vec<(String, String)> = builder.build_query_as().fetch_all(&mut **tx).await?;
     let sent: HashSet<&str> = rows.iter().map(|t| t.guid.as_str()).collect();
-    let added = written.iter().filter(|g| sent.contains(g.as_str())).count() as u64;
-    Ok((added, written.len() as u64 - added))
+    for (guid, account) in written {
+        if sent.contains(guid.as_str()) {
+            outcome.transactions_added += 1;
+            *outcome.added_per_account.entry(account).or_default() += 1;
+        } else {
+            outcome.transactions_updated += 1;
+        }
+    }
+    Ok(())
 }
 
 pub(super) async fn insert_transaction(
