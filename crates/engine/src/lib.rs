@@ -20,6 +20,7 @@ pub mod premium;
 mod premium_ingest;
 mod runner;
 pub mod secrets;
+pub mod seeding;
 mod sweeps;
 pub mod transactions;
 pub mod users;

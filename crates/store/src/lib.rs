@@ -133,6 +133,10 @@ pub trait JobRepo {
         member: &MemberRecord,
         data: &IngestBatch,
     ) -> StoreResult<IngestOutcome>;
+    /// Ingests without a job (bulk loads such as `polyfin seed`): writes the member
+    /// and the batch, upserted as `finish_job` does, in one database transaction.
+    async fn ingest(&self, member: &MemberRecord, data: &IngestBatch)
+        -> StoreResult<IngestOutcome>;
 }
 
 #[async_trait]
