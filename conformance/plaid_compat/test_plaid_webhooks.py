@@ -27,7 +27,7 @@ from plaid.model.webhook_type import WebhookType
 from plaid.model.webhook_verification_key_get_request import WebhookVerificationKeyGetRequest
 from plaid.model.item_public_token_exchange_request import ItemPublicTokenExchangeRequest
 
-from conftest import TEST_TOKEN_HEADER, PolyfinServer, polyfin_bin
+from polyfin_harness import TEST_TOKEN_HEADER, PolyfinServer, polyfin_bin
 from plaid_helpers import SANDBOX_INSTITUTION, api, error_code, eventually, link_item
 
 ALLOW_ENV = "POLYFIN_WEBHOOK_ALLOW_TARGETS"
