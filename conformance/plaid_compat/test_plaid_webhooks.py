@@ -322,3 +322,34 @@ def test_failed_link_fires_item_error(hook_server, receiver):
     body = json.loads(receiver.received("/err", "ERROR")[0]["body"])
     assert body["webhook_type"] == "ITEM"
     assert body["error"]["error_code"] == "ITEM_LOCKED" and body["error"]["display_message"] is None
+
+
+def test_member_deleted_through_mx_revokes_the_item(hook_server, receiver):
+    """The user unlinks through the MX API: the Plaid app gets USER_PERMISSION_REVOKED
+    and the item is gone; /item/remove itself sends nothing."""
+    mx = {"Accept": "application/vnd.mx.api.v1+json"}
+    creds = hook_server.new_client()
+    client_api = api(hook_server, creds)
+    token, item_id = link_with_webhook(client_api, receiver.url("/unlink"))
+    [user] = requests.get(hook_server.url("/users"), auth=creds, headers=mx).json()["users"]
+    [member] = requests.get(hook_server.url(f"/users/{user['guid']}/members"), auth=creds,
+                            headers=mx).json()["members"]
+    resp = requests.delete(hook_server.url(f"/users/{user['guid']}/members/{member['guid']}"),
+                           auth=creds, headers=mx)
+    assert resp.status_code == 204, resp.text
+    assert eventually(lambda: receiver.received("/unlink", "USER_PERMISSION_REVOKED"))
+    [request] = receiver.received("/unlink", "USER_PERMISSION_REVOKED")
+    verify(client_api, request, server_now(hook_server))
+    body = json.loads(request["body"])
+    assert body["item_id"] == item_id and body["webhook_type"] == "ITEM"
+    assert body["error"]["error_code"] == "USER_PERMISSION_REVOKED"
+    with pytest.raises(plaid.ApiException) as caught:
+        client_api.item_get(ItemGetRequest(access_token=token))
+    assert error_code(caught.value) == "ITEM_NOT_FOUND"
+
+    from plaid.model.item_remove_request import ItemRemoveRequest
+    other, _ = link_with_webhook(client_api, receiver.url("/removed"))
+    assert eventually(lambda: receiver.received("/removed", "SYNC_UPDATES_AVAILABLE"))
+    client_api.item_remove(ItemRemoveRequest(access_token=other))
+    hook_server.advance_clock(1)
+    assert not receiver.received("/removed", "USER_PERMISSION_REVOKED")

@@ -167,3 +167,24 @@ fn error_message(code: &str) -> String {
     }
     .to_owned()
 }
+
+/// USER_PERMISSION_REVOKED for the live item of a member being deleted by its user
+/// (an item removed through `/item/remove` is no longer live, so it gets none).
+pub(crate) async fn member_deleted(
+    engine: &crate::Engine,
+    member: &polyfin_domain::member::Member,
+) -> crate::Result<Vec<OutboxRow>> {
+    let Some(item) = engine.store.plaid_item_of_member(&member.guid).await? else {
+        return Ok(Vec::new());
+    };
+    let Some(to) = destination(&item) else {
+        return Ok(Vec::new());
+    };
+    let event = WebhookEvent::Item(ItemEvent::UserPermissionRevoked {
+        item_id: item.item_id,
+        error: WebhookError::user_permission_revoked(),
+    });
+    Ok(outbox_row(&to, event, engine.clock.now())
+        .into_iter()
+        .collect())
+}
