@@ -8,15 +8,20 @@
 //! ledger. A failed write therefore leaves memory and disk as they were.
 
 mod auth;
+mod balances;
+mod check_image;
 mod connector;
+pub mod describe;
 
 pub use auth::{correlation_id, hash_password, verify_password};
+pub use balances::{BalanceReading, BALANCE_RETRY_LIMIT};
+pub use check_image::{check_image, CheckSide};
 pub use connector::LedgerConnector;
 
 use crate::Engine;
 use polyfin_ledger::{
     validate_aba, Account, AccountId, Calendar, Customer, CustomerId, Ledger, LedgerError,
-    LedgerState, Location, Now, Policy, Product, ProductType, SharedLedger,
+    LedgerState, Location, Merchant, Now, Policy, Product, ProductType, SharedLedger,
 };
 use polyfin_store::{BankLoginRecord, BankRecord, Store, StoreError};
 use rand::RngCore;
@@ -38,6 +43,9 @@ pub enum BankError {
     Unauthorized(&'static str),
     #[error("the access token has expired")]
     SessionExpired,
+    /// The FI disabled the customer's digital banking.
+    #[error("digital banking is disabled for this customer")]
+    CustomerDisabled,
     #[error("no bank {0}")]
     UnknownBank(String),
     #[error("{0}")]
@@ -83,6 +91,12 @@ pub struct OpenAccount {
     pub id: Option<String>,
     pub nickname: Option<String>,
     pub opening_balance: Decimal,
+    /// `internal` (on the books) or `external`: a linked account at another FI that
+    /// transfers reach through ACH clearing (it has no balance here).
+    pub location: Location,
+    /// The account is serviced by a slow core answering balance inquiries this many
+    /// seconds late (see [`polyfin_ledger::Account::core_delay_seconds`]).
+    pub core_delay_seconds: Option<u32>,
 }
 
 #[derive(Debug)]
@@ -97,6 +111,8 @@ struct Loaded {
 #[derive(Debug, Clone, Default)]
 pub struct BankCache {
     banks: Arc<Mutex<HashMap<String, Arc<Loaded>>>>,
+    /// Balance inquiries made to slow cores, by bank and account.
+    inquiries: balances::Inquiries,
 }
 
 impl BankCache {
@@ -304,26 +320,47 @@ impl<'a> Banking<'a> {
         Ok(id)
     }
 
-    /// Opens an internal account held by one customer, with an opening balance.
+    /// Opens an account held by one customer: internal, with an opening balance, or
+    /// a linked external one.
     pub async fn open_account(&self, bank: &str, open: OpenAccount) -> BankResult<AccountId> {
         let id = AccountId::new(open.id.unwrap_or_else(|| random_hex(10))).map_err(invalid)?;
-        let digits: String = random_digits(4);
+        let number: String = random_digits(10);
+        let digits = number[number.len() - 4..].to_owned();
         let apply = move |ledger: &mut Ledger, now: Now| {
             let title = ledger.customer(&open.customer)?.full_name.clone();
-            let allows = polyfin_ledger::Allows::default_for(open.product_type, Location::Internal);
+            let allows = polyfin_ledger::Allows::default_for(open.product_type, open.location);
             let account = Account::new(
                 id.clone(),
                 title,
                 format!("*{digits}"),
                 product(open.product_type),
-                Location::Internal,
+                open.location,
                 now.today,
             )
             .with_access(open.customer.clone(), allows, open.nickname.clone());
+            let account = polyfin_ledger::Account {
+                core_delay_seconds: open.core_delay_seconds,
+                number: Some(number),
+                ..account
+            };
             ledger.open_account(account, open.opening_balance, now)?;
             Ok(id)
         };
         self.apply(bank, apply).await
+    }
+
+    /// Disables (or re-enables) a customer's digital banking: their tokens stop
+    /// working (403 `customerDisabled`) and no new ones are issued.
+    pub async fn set_customer_disabled(
+        &self,
+        bank: &str,
+        customer: &CustomerId,
+        disabled: bool,
+    ) -> BankResult<()> {
+        self.apply(bank, |ledger, _| {
+            ledger.set_customer_disabled(customer, disabled)
+        })
+        .await
     }
 
     /// A teller deposit.
@@ -335,6 +372,41 @@ impl<'a> Banking<'a> {
     ) -> BankResult<()> {
         self.apply(bank, |ledger, now| {
             ledger.deposit(account, amount, Some("Deposit".into()), now)
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// A card purchase posted to a checking or credit-card account, with the
+    /// merchant's name and merchant category code.
+    pub async fn card_purchase(
+        &self,
+        bank: &str,
+        account: &AccountId,
+        amount: Decimal,
+        merchant: &str,
+        mcc: Option<u32>,
+    ) -> BankResult<()> {
+        let mut merchant = Merchant::named(merchant.trim());
+        merchant.mcc = mcc;
+        self.apply(bank, |ledger, now| {
+            ledger.card_purchase(account, amount, merchant, now)
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// A check drawn on a checking account clears; `payee` becomes its memo.
+    pub async fn clear_check(
+        &self,
+        bank: &str,
+        account: &AccountId,
+        number: u64,
+        amount: Decimal,
+        payee: Option<String>,
+    ) -> BankResult<()> {
+        self.apply(bank, |ledger, now| {
+            ledger.clear_check(account, number, amount, payee, now)
         })
         .await?;
         Ok(())

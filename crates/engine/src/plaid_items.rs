@@ -30,14 +30,15 @@ use std::time::Duration as StdDuration;
 use time::{Duration, OffsetDateTime};
 
 /// What a sandbox link asks for: the Plaid products (`auth` and `identity` run their
-/// premium job before the token is issued) and the sandbox login (`user_good` unless
-/// `options.override_username`).
+/// premium job before the token is issued) and the sandbox login (`user_good` /
+/// `pass_good` unless `options.override_username` / `override_password`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SandboxLink<'a> {
     pub products: &'a [&'a str],
     pub username: Option<&'a str>,
-    /// `options.override_password`: the sandbox's outcome passwords (e.g. `LOCKED`,
-    /// `UNAVAILABLE`) link an item whose data never becomes ready.
+    /// `options.override_password` (`pass_good` unless given): a hosted-bank customer's
+    /// online-banking password, or a sandbox outcome password (e.g. `LOCKED`) that links
+    /// an item whose data never becomes ready.
     pub password: Option<&'a str>,
 }
 

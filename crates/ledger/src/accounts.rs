@@ -25,6 +25,10 @@ pub struct Customer {
     /// `accounts.primaryAccountId` for retail customers who chose one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_account: Option<AccountId>,
+    /// The FI has disabled the customer's digital banking: every operation is
+    /// refused with 403 `customerDisabled` (spec §1.3) until re-enabled.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub disabled: bool,
 }
 
 /// What one holder may do with an account, and what they call it: both are per
@@ -54,6 +58,16 @@ pub struct Account {
     pub opened_on: Date,
     pub electronic_statements: bool,
     pub holders: BTreeMap<CustomerId, Access>,
+    /// Set for accounts serviced by a separate core (a CD or IRA custodian, a loan
+    /// servicer) that answers balance inquiries asynchronously, this many seconds
+    /// after they are made: `listAccountBalances` reports such a balance as
+    /// incomplete (202) until the answer is in (spec §1.10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub core_delay_seconds: Option<u32>,
+    /// The full account number (`fullAccountNumber`, 1..32 of `[- a-zA-Z0-9.]`),
+    /// ending in the masked digits; what account verification hands out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
 }
 
 /// Why an account record is refused.
@@ -63,6 +77,8 @@ pub enum AccountError {
     ReservedId,
     #[error("masked number `{0}` must be `*` followed by 1 to 4 characters")]
     MaskedNumber(String),
+    #[error("a full account number is 1 to 32 letters, digits, spaces, dots or dashes")]
+    FullNumber,
     #[error("{field} is longer than {max} characters")]
     TooLong { field: &'static str, max: usize },
     #[error("an account needs at least one holder")]
@@ -91,6 +107,8 @@ impl Account {
             opened_on,
             electronic_statements: false,
             holders: BTreeMap::new(),
+            core_delay_seconds: None,
+            number: None,
         }
     }
 
@@ -155,6 +173,15 @@ impl Account {
             return Err(AccountError::MaskedNumber(self.masked_number.clone()));
         }
         too_long("title", &self.title, MAX_TITLE)?;
+        if let Some(number) = &self.number {
+            let valid = (1..=32).contains(&number.len())
+                && number
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"- .".contains(&b));
+            if !valid {
+                return Err(AccountError::FullNumber);
+            }
+        }
         for access in self.holders.values() {
             if let Some(nickname) = &access.nickname {
                 too_long("nickname", nickname, MAX_NICKNAME)?;
@@ -174,6 +201,7 @@ impl Customer {
             id,
             full_name: full_name.into(),
             primary_account: None,
+            disabled: false,
         }
     }
 

@@ -8,7 +8,7 @@ use clap::Subcommand;
 use polyfin::config::Config;
 use polyfin_domain::SystemClock;
 use polyfin_engine::bank::OpenAccount;
-use polyfin_ledger::{AccountId, CustomerId, ProductType};
+use polyfin_ledger::{AccountId, CustomerId, Location, ProductType};
 use rust_decimal::Decimal;
 use serde_json::json;
 use std::sync::Arc;
@@ -59,6 +59,27 @@ pub enum BankCommand {
         id: Option<String>,
         #[arg(long)]
         nickname: Option<String>,
+        /// internal (on the books) or external (a linked account at another FI).
+        #[arg(long, default_value = "internal")]
+        location: String,
+        /// Serviced by a slow core: balance inquiries are answered this many seconds
+        /// late, so listAccountBalances answers 202 until then.
+        #[arg(long)]
+        core_delay: Option<u32>,
+    },
+    /// Disable a customer's digital banking (their tokens get 403 customerDisabled).
+    Disable {
+        #[arg(long)]
+        bank: String,
+        #[arg(long)]
+        customer: String,
+    },
+    /// Re-enable a disabled customer's digital banking.
+    Enable {
+        #[arg(long)]
+        bank: String,
+        #[arg(long)]
+        customer: String,
     },
     /// Post a teller deposit.
     Deposit {
@@ -68,6 +89,35 @@ pub enum BankCommand {
         account: String,
         #[arg(long)]
         amount: String,
+    },
+    /// Post a card purchase (checking debit card or credit card) at a merchant.
+    Card {
+        #[arg(long)]
+        bank: String,
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        amount: String,
+        /// The merchant's name (≤32 characters).
+        #[arg(long)]
+        merchant: String,
+        /// The merchant category code, e.g. 5814 (fast food).
+        #[arg(long)]
+        mcc: Option<u32>,
+    },
+    /// Clear a check drawn on a checking account.
+    Check {
+        #[arg(long)]
+        bank: String,
+        #[arg(long)]
+        account: String,
+        #[arg(long)]
+        number: u64,
+        #[arg(long)]
+        amount: String,
+        /// Who the check was written to (its memo).
+        #[arg(long)]
+        payee: Option<String>,
     },
     /// Issue a bearer token for a customer's online-banking credentials.
     Token {
@@ -82,6 +132,14 @@ pub enum BankCommand {
 
 fn amount(raw: &str) -> anyhow::Result<Decimal> {
     Decimal::from_str_exact(raw).with_context(|| format!("`{raw}` is not an amount"))
+}
+
+fn location_named(raw: &str) -> anyhow::Result<Location> {
+    match raw {
+        "internal" => Ok(Location::Internal),
+        "external" => Ok(Location::External),
+        other => anyhow::bail!("`{other}` is not a location: internal or external"),
+    }
 }
 
 pub async fn run(config: Config, command: BankCommand) -> anyhow::Result<()> {
@@ -116,6 +174,8 @@ pub async fn run(config: Config, command: BankCommand) -> anyhow::Result<()> {
             opening_balance,
             id: account_id,
             nickname,
+            location,
+            core_delay,
         } => {
             let open = OpenAccount {
                 customer: CustomerId::new(customer)?,
@@ -123,9 +183,21 @@ pub async fn run(config: Config, command: BankCommand) -> anyhow::Result<()> {
                 id: account_id,
                 nickname,
                 opening_balance: amount(&opening_balance)?,
+                location: location_named(&location)?,
+                core_delay_seconds: core_delay,
             };
             let account = bank.open_account(&id, open).await?;
             json!({"accountId": account.as_str()})
+        }
+        BankCommand::Disable { bank: id, customer } => {
+            let customer = CustomerId::new(customer)?;
+            bank.set_customer_disabled(&id, &customer, true).await?;
+            json!({"customerId": customer.as_str(), "disabled": true})
+        }
+        BankCommand::Enable { bank: id, customer } => {
+            let customer = CustomerId::new(customer)?;
+            bank.set_customer_disabled(&id, &customer, false).await?;
+            json!({"customerId": customer.as_str(), "disabled": false})
         }
         BankCommand::Deposit {
             bank: id,
@@ -135,6 +207,30 @@ pub async fn run(config: Config, command: BankCommand) -> anyhow::Result<()> {
             let account = AccountId::new(account)?;
             bank.deposit(&id, &account, amount(&raw)?).await?;
             json!({"accountId": account.as_str(), "deposited": raw})
+        }
+        BankCommand::Card {
+            bank: id,
+            account,
+            amount: raw,
+            merchant,
+            mcc,
+        } => {
+            let account = AccountId::new(account)?;
+            bank.card_purchase(&id, &account, amount(&raw)?, &merchant, mcc)
+                .await?;
+            json!({"accountId": account.as_str(), "merchant": merchant, "amount": raw})
+        }
+        BankCommand::Check {
+            bank: id,
+            account,
+            number,
+            amount: raw,
+            payee,
+        } => {
+            let account = AccountId::new(account)?;
+            bank.clear_check(&id, &account, number, amount(&raw)?, payee)
+                .await?;
+            json!({"accountId": account.as_str(), "checkNumber": number, "amount": raw})
         }
         BankCommand::Token {
             bank: id,

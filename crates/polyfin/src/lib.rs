@@ -1,6 +1,7 @@
 //! The Polyfin application: configuration and wiring. `main.rs` is only the CLI.
 
 pub mod config;
+mod hosted_catalogue;
 
 use anyhow::Context;
 use polyfin_api::{ApiConfig, AppState, TestClock};
@@ -46,10 +47,17 @@ pub async fn open_engine(
         ..EngineConfig::default()
     };
     let cipher = Cipher::new(&config.secret_key()?);
+    let banks: Vec<(String, String)> = store
+        .list_banks()
+        .await
+        .context("cannot list hosted banks")?
+        .into_iter()
+        .map(|b| (b.id, b.name))
+        .collect();
     Ok(Arc::new(Engine::new(
         store,
         clock,
-        Arc::new(catalogue()?),
+        Arc::new(hosted_catalogue::with_banks(CATALOGUE_JSON, &banks)?),
         engine_config,
         cipher,
     )))

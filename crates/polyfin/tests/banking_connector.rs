@@ -73,3 +73,64 @@ async fn mx_members_aggregate_the_hosted_bank() {
     let status = app.settle(&user, &guid).await;
     assert_eq!(status["connection_status"], "DENIED", "{status}");
 }
+
+#[tokio::test]
+async fn verification_and_identification_read_the_ledger() {
+    let app = spawn_app().await;
+    let _bank = setup(&app).await;
+    let user = app.create_user(json!({"id": "bank-premium"})).await;
+    let credentials = app.credentials_for("polyfin", &["max", PASSWORD]).await;
+    let created = app
+        .post_json(
+            &format!("/users/{user}/members"),
+            json!({"member": {"institution_code": "polyfin", "credentials": credentials}}),
+        )
+        .await;
+    let member = created.body["member"]["guid"].as_str().unwrap().to_owned();
+    app.settle(&user, &member).await;
+    let accounts = app
+        .get(&format!("/users/{user}/members/{member}/accounts"))
+        .await;
+    let masks: Vec<String> = accounts.body["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["account_number"].as_str().unwrap_or_default().to_owned())
+        .collect();
+
+    for (job, path, key) in [
+        ("verify", "account_numbers", "account_numbers"),
+        ("identify", "account_owners", "account_owners"),
+    ] {
+        let started = app
+            .post_json(&format!("/users/{user}/members/{member}/{job}"), json!({}))
+            .await;
+        assert!(started.status.is_success(), "{}", started.text);
+        assert_eq!(started.body["member"]["is_being_aggregated"], true);
+        let settled = app.settle(&user, &member).await;
+        assert_eq!(settled["connection_status"], "CONNECTED", "{settled}");
+        let listed = app
+            .get(&format!("/users/{user}/members/{member}/{path}"))
+            .await;
+        assert_eq!(listed.status, StatusCode::OK, "{}", listed.text);
+        let rows = listed.body[key].as_array().unwrap();
+        assert_eq!(rows.len(), 3, "{}", listed.text);
+        for row in rows {
+            if key == "account_numbers" {
+                assert_eq!(row["routing_number"], "503000206");
+                let number = row["account_number"].as_str().unwrap();
+                assert_eq!(number.len(), 10, "{row}");
+                assert!(
+                    masks
+                        .iter()
+                        .any(|m| number.ends_with(m.trim_start_matches('*'))),
+                    "{row} vs {masks:?}"
+                );
+            } else {
+                assert_eq!(row["owner_name"], "Max Pike");
+                assert_eq!(row["first_name"], "Max");
+                assert_eq!(row["last_name"], "Pike");
+            }
+        }
+    }
+}

@@ -228,6 +228,12 @@ pub trait OAuthRepo {
         token_hash: &str,
     ) -> StoreResult<Option<OAuthStateRecord>>;
     async fn update_oauth_state(&self, state: &OAuthStateRecord) -> StoreResult<()>;
+    /// A user's OAuth states, newest first (the Connect widget polls them).
+    async fn list_oauth_states(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+    ) -> StoreResult<Vec<OAuthStateRecord>>;
 }
 
 #[async_trait]

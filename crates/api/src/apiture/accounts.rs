@@ -5,8 +5,11 @@ use super::query::{collection, paginate, Query};
 use super::{base_url, wire, Caller, Problem};
 use crate::AppState;
 use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
-use polyfin_ledger::ranges::ItemCharset;
+use polyfin_engine::bank::describe::{self, BankCategory};
+use polyfin_engine::bank::{check_image as bank_check_image, CheckSide};
 use polyfin_ledger::{
     parse_amount_range, parse_check_number_range, parse_date_range, parse_enum_list, parse_list,
     Account, AccountId, Allows, CustomerId, Ledger, ListRule, Location, ProductType,
@@ -153,7 +156,7 @@ pub async fn list(
 }
 
 /// An internal account the caller holds, else 404; without `allows.view`, 403.
-fn viewable<'a>(
+pub(super) fn viewable<'a>(
     ledger: &'a Ledger,
     customer: &CustomerId,
     id: &str,
@@ -188,104 +191,6 @@ pub async fn get_one(
             viewable(ledger, &customer, &id).map(|a| Json(account_json(a, &customer, true)))
         })
         .await?
-}
-
-fn balance_json(
-    ledger: &Ledger,
-    account: &Account,
-    now: polyfin_ledger::Now,
-) -> Result<Value, Problem> {
-    let balances = ledger.balances(&account.id, now.today)?;
-    Ok(json!({
-        "id": account.id.as_str(),
-        "available": wire::amount(balances.available),
-        "current": wire::amount(balances.current),
-        "currentWithPending": wire::amount(balances.available),
-        "updatedAt": wire::timestamp(now.at),
-        "incomplete": false,
-    }))
-}
-
-/// Balances come from the in-process ledger, so they are always complete: the
-/// 202 `incompleteAccountBalances` retry protocol never triggers here, but
-/// `retryCount` is still validated (1..10).
-pub async fn balances(
-    State(state): State<AppState>,
-    caller: Caller,
-    RawQuery(raw): RawQuery,
-) -> JsonResult {
-    let query = Query::parse(raw.as_deref());
-    if let Some(raw) = query.get("retryCount") {
-        if !raw.parse::<u8>().is_ok_and(|n| (1..=10).contains(&n)) {
-            return Err(Problem::param(
-                "retryCount",
-                "must be an integer between 1 and 10",
-            ));
-        }
-    }
-    let requested: Option<Vec<String>> = query
-        .joined("accounts", ',')
-        .map(|raw| {
-            parse_list(
-                "accounts",
-                &raw,
-                &ListRule::ACCOUNT_IDS.charset(ItemCharset::ResourceId),
-            )
-            .map(|ids| ids.into_iter().map(str::to_owned).collect())
-        })
-        .transpose()?;
-    let customer = caller.session.customer.clone();
-    let items = state
-        .engine
-        .bank()
-        .read(&caller.session.bank, |ledger, now| {
-            let accounts: Vec<&Account> = match &requested {
-                None => ledger
-                    .accounts_of(&customer)
-                    .filter(|a| {
-                        a.is_internal() && a.access(&customer).is_some_and(|x| x.allows.view)
-                    })
-                    .take(100)
-                    .collect(),
-                Some(ids) => ids
-                    .iter()
-                    .map(|id| requested_account(ledger, &customer, id))
-                    .collect::<Result<_, _>>()?,
-            };
-            accounts
-                .into_iter()
-                .map(|a| balance_json(ledger, a, now))
-                .collect::<Result<Vec<_>, Problem>>()
-        })
-        .await??;
-    Ok(Json(json!({ "items": items })))
-}
-
-fn requested_account<'a>(
-    ledger: &'a Ledger,
-    customer: &CustomerId,
-    id: &str,
-) -> Result<&'a Account, Problem> {
-    let invalid = || {
-        Problem::new(
-            422,
-            "invalidAccountId",
-            format!("No such account exists for the given account ID {id}."),
-        )
-    };
-    let account = AccountId::new(id)
-        .ok()
-        .and_then(|id| ledger.account(&id).ok())
-        .filter(|a| a.is_internal() && a.access(customer).is_some())
-        .ok_or_else(invalid)?;
-    if !account.access(customer).is_some_and(|a| a.allows.view) {
-        return Err(Problem::new(
-            403,
-            "forbidden",
-            format!("You may not view account {id}."),
-        ));
-    }
-    Ok(account)
 }
 
 struct TransactionFilter {
@@ -352,8 +257,8 @@ fn transaction_filter(query: &Query) -> Result<TransactionFilter, Problem> {
 }
 
 impl TransactionFilter {
-    /// Rows carry no category yet, so a `categories` filter matches none of them.
-    fn keeps(&self, row: &TransactionView) -> bool {
+    /// `categories` matches the category label exactly (spec §6 #19).
+    fn keeps(&self, row: &TransactionView, category: Option<&BankCategory>) -> bool {
         self.posted_on
             .as_ref()
             .is_none_or(|r| row.posted_on.is_some_and(|d| r.contains(&d)))
@@ -361,7 +266,10 @@ impl TransactionFilter {
                 .created_on
                 .as_ref()
                 .is_none_or(|r| r.contains(&row.created_on))
-            && self.categories.is_none()
+            && self
+                .categories
+                .as_ref()
+                .is_none_or(|labels| category.is_some_and(|c| labels.contains(&c.label)))
             && self
                 .types
                 .as_ref()
@@ -377,7 +285,12 @@ impl TransactionFilter {
     }
 }
 
-fn transaction_json(account: &str, row: &TransactionView) -> Value {
+/// `images_base`: where this account's transactions live, for check image URLs.
+fn transaction_json(
+    images_base: &str,
+    row: &TransactionView,
+    category: Option<BankCategory>,
+) -> Value {
     let mut body = json!({
         "id": row.id,
         "type": row.transaction_type.as_str(),
@@ -397,16 +310,21 @@ fn transaction_json(account: &str, row: &TransactionView) -> Value {
     if let Some(description) = &row.description {
         body["description"] = description.clone().into();
     }
+    if let Some(category) = category {
+        body["category"] = json!({"label": category.label, "id": category.id});
+    }
     if let Some(merchant) = &row.merchant {
-        body["merchant"] = serde_json::to_value(merchant).unwrap_or(Value::Null);
+        let mut wire = json!({ "name": merchant.name });
+        if let Some(url) = &merchant.website_url {
+            wire["website_url"] = url.clone().into();
+        }
+        if let Some(url) = &merchant.logo_url {
+            wire["logo_url"] = url.clone().into();
+        }
+        body["merchant"] = wire;
     }
     if let Some(number) = row.check_number {
-        let image = |side: &str| {
-            format!(
-                "/accounts/{account}/transactions/{}/images/{side}/content",
-                row.id
-            )
-        };
+        let image = |side: &str| format!("{images_base}/{}/images/{side}/content", row.id);
         body["check"] = json!({"number": number, "imageFront_url": image("front"), "imageBack_url": image("back")});
     }
     body
@@ -422,34 +340,65 @@ pub async fn transactions(
     let filter = transaction_filter(&query)?;
     let page = query.page()?;
     let customer = caller.session.customer.clone();
+    let url = format!("{}/accounts/{id}/transactions", base_url(&state));
     let rows = state
         .engine
         .bank()
         .read(&caller.session.bank, |ledger, now| {
             let account = viewable(ledger, &customer, &id)?;
-            let mut rows = ledger.transactions(&account.id)?;
+            let rows = ledger.transactions(&account.id)?;
             // History covers the last 12 months (spec §5.3): older rows are clipped.
             let since = now
                 .today
                 .replace_year(now.today.year() - 1)
                 .unwrap_or(now.today - time::Duration::days(365));
-            rows.retain(|row| {
-                row.posted_on.unwrap_or(row.created_on) >= since && filter.keeps(row)
-            });
+            let mut rows: Vec<_> = rows
+                .into_iter()
+                .filter(|row| row.posted_on.unwrap_or(row.created_on) >= since)
+                .map(|row| {
+                    let category = describe::bank_category(&row);
+                    (row, category)
+                })
+                .filter(|(row, category)| filter.keeps(row, category.as_ref()))
+                .collect();
             // Newest first: postedOn (pending rows count as newest), then createdOn.
             rows.reverse();
-            rows.sort_by(|a, b| {
+            rows.sort_by(|(a, _), (b, _)| {
                 let key = |r: &TransactionView| (r.posted_on.is_none(), r.posted_on, r.created_on);
                 key(b).cmp(&key(a))
             });
             Ok::<_, Problem>(
-                rows.iter()
-                    .map(|r| transaction_json(&id, r))
+                rows.into_iter()
+                    .map(|(row, category)| transaction_json(&url, &row, category))
                     .collect::<Vec<_>>(),
             )
         })
         .await??;
     let (items, next) = paginate(rows, &page);
-    let url = format!("{}/accounts/{id}/transactions", base_url(&state));
     Ok(Json(collection(items, &page, next, &url, &query)))
+}
+
+/// A cleared check's front or back image (the `check` URLs of `listTransactions`).
+pub async fn check_image(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((account_id, transaction_id, side)): Path<(String, String, String)>,
+) -> Result<Response, Problem> {
+    let missing = || Problem::not_found(format!("No check image {transaction_id}/{side}."));
+    let side = CheckSide::parse(&side).ok_or_else(missing)?;
+    let bank = state.engine.bank();
+    let info = bank.bank(&caller.session.bank).await?;
+    let customer = caller.session.customer.clone();
+    let svg = bank
+        .read(&caller.session.bank, |ledger, _| {
+            let account = viewable(ledger, &customer, &account_id)?;
+            let rows = ledger.transactions(&account.id)?;
+            let row = rows
+                .iter()
+                .find(|r| r.id == transaction_id && r.check_number.is_some())
+                .ok_or_else(missing)?;
+            Ok::<_, Problem>(bank_check_image(&info, account, row, side))
+        })
+        .await??;
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }

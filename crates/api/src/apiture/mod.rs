@@ -9,6 +9,7 @@
 //! Every operation needs `Authorization: Bearer <token>`.
 
 mod accounts;
+mod balances;
 mod institutions;
 mod problem;
 mod query;
@@ -40,7 +41,11 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/accounts/{account_id}/transactions",
             get(accounts::transactions),
         )
-        .route("/accountBalances", get(accounts::balances))
+        .route(
+            "/accounts/{account_id}/transactions/{transaction_id}/images/{side}/content",
+            get(accounts::check_image),
+        )
+        .route("/accountBalances", get(balances::list))
         .route("/institutionByLocator", get(institutions::by_locator))
         .route(
             "/institutions/{institution_id}/transferSchedule",

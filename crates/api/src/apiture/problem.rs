@@ -146,6 +146,11 @@ impl From<BankError> for Problem {
             BankError::SessionExpired => {
                 Problem::new(401, "sessionExpired", "The access token has expired.")
             }
+            BankError::CustomerDisabled => Problem::new(
+                403,
+                "customerDisabled",
+                "Digital banking is disabled for this customer.",
+            ),
             BankError::UnknownBank(_) => Problem::new(403, "forbidden", "No such bank."),
             BankError::Invalid(message) => Problem::bad_request(message),
             BankError::Conflict(message) => Problem::new(409, "conflict", message),

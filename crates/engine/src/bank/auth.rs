@@ -103,8 +103,7 @@ impl Banking<'_> {
     /// Issues a token for a customer directly (the CLI and tests).
     pub async fn issue_for(&self, bank: &str, customer: &str) -> BankResult<IssuedToken> {
         let customer = CustomerId::new(customer).map_err(invalid)?;
-        self.read(bank, |ledger, _| ledger.customer(&customer).map(|_| ()))
-            .await??;
+        self.check_enabled(bank, &customer).await?;
         let token = format!("pfb_{}", random_hex(32));
         let now = self.engine.clock.now();
         let record = BankTokenRecord {
@@ -140,11 +139,26 @@ impl Banking<'_> {
         if record.expires_at <= self.engine.clock.now() {
             return Err(BankError::SessionExpired);
         }
+        let customer = CustomerId::new(record.customer_id).map_err(invalid)?;
+        self.check_enabled(&record.bank_id, &customer).await?;
         Ok(Session {
             bank: record.bank_id,
-            customer: CustomerId::new(record.customer_id).map_err(invalid)?,
+            customer,
             expires_at: record.expires_at,
         })
+    }
+
+    /// The customer exists and may use digital banking.
+    async fn check_enabled(&self, bank: &str, customer: &CustomerId) -> BankResult<()> {
+        let disabled = self
+            .read(bank, |ledger, _| {
+                ledger.customer(customer).map(|c| c.disabled)
+            })
+            .await??;
+        if disabled {
+            return Err(BankError::CustomerDisabled);
+        }
+        Ok(())
     }
 
     /// Revokes a token; false when it was not live.

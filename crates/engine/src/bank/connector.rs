@@ -4,16 +4,16 @@
 //! that customer's internal accounts and their transactions. The institution's code
 //! names the bank (case-insensitive, e.g. `polyfin` → bank `POLYFIN`).
 
-use super::{verify_password, BankCache};
+use super::{describe, verify_password, BankCache};
 use async_trait::async_trait;
 use polyfin_connectors::{
-    Connector, ConnectorError, FetchRequest, FetchedAccount, FetchedData, FetchedTransaction,
-    LoginStep, Session,
+    Connector, ConnectorError, FetchRequest, FetchedAccount, FetchedAccountNumber, FetchedData,
+    FetchedOwner, FetchedTransaction, LoginStep, Session,
 };
 use polyfin_domain::account::AccountFigures;
 use polyfin_domain::challenge::ChallengeAnswer;
 use polyfin_domain::member::ConnectionStatus;
-use polyfin_domain::transaction::{TransactionKind, TransactionStatus};
+use polyfin_domain::transaction::TransactionStatus;
 use polyfin_ledger::{Account, CustomerId, Ledger, Nature, ProductType, TransactionView};
 use polyfin_store::{BankLoginRecord, Store};
 use std::sync::Arc;
@@ -106,11 +106,7 @@ fn at(date: Date) -> OffsetDateTime {
 }
 
 fn fetched_transaction(account: &Account, row: &TransactionView) -> FetchedTransaction {
-    let kind = if row.amount.is_sign_negative() {
-        TransactionKind::Debit
-    } else {
-        TransactionKind::Credit
-    };
+    let kind = describe::kind_of(row);
     FetchedTransaction {
         external_id: format!("{}:{}", account.id.as_str(), row.id),
         account_external_id: account.id.as_str().to_owned(),
@@ -123,13 +119,9 @@ fn fetched_transaction(account: &Account, row: &TransactionView) -> FetchedTrans
         },
         transacted_at: at(row.created_on),
         posted_at: row.posted_on.map(at),
-        raw_description: row
-            .description
-            .clone()
-            .or_else(|| row.memo.clone())
-            .unwrap_or_else(|| row.transaction_type.as_str().to_uppercase()),
+        raw_description: describe::raw_description(row),
         memo: row.memo.clone(),
-        merchant_category_code: None,
+        merchant_category_code: describe::mcc(row),
         check_number: row.check_number.map(|n| n.to_string()),
         latitude: None,
         longitude: None,
@@ -137,7 +129,55 @@ fn fetched_transaction(account: &Account, row: &TransactionView) -> FetchedTrans
     }
 }
 
-fn fetch_from(ledger: &Ledger, customer: &CustomerId, request: &FetchRequest) -> FetchedData {
+/// Verification: the full number and the bank's routing number.
+fn account_number(account: &Account, routing: &str) -> FetchedAccountNumber {
+    // Accounts opened before full numbers were kept still verify by their id.
+    let number = account
+        .number
+        .clone()
+        .unwrap_or_else(|| account.id.as_str().to_owned());
+    FetchedAccountNumber {
+        account_external_id: account.id.as_str().to_owned(),
+        account_number: number,
+        routing_number: Some(routing.to_owned()),
+        institution_number: None,
+        transit_number: None,
+    }
+}
+
+/// Identity: every holder of the account, by the name the bank knows. The ledger
+/// keeps no contact details, so those stay empty.
+fn owners(ledger: &Ledger, account: &Account) -> Vec<FetchedOwner> {
+    account
+        .holders
+        .keys()
+        .filter_map(|holder| ledger.customer(holder).ok())
+        .map(|customer| {
+            let name = customer.full_name.trim();
+            let (first, last) = name.rsplit_once(' ').unwrap_or((name, ""));
+            FetchedOwner {
+                account_external_id: account.id.as_str().to_owned(),
+                owner_name: name.to_owned(),
+                first_name: first.to_owned(),
+                last_name: last.to_owned(),
+                email: String::new(),
+                phone: String::new(),
+                address: String::new(),
+                city: String::new(),
+                state: String::new(),
+                postal_code: String::new(),
+                country: "US".to_owned(),
+            }
+        })
+        .collect()
+}
+
+fn fetch_from(
+    ledger: &Ledger,
+    routing: &str,
+    customer: &CustomerId,
+    request: &FetchRequest,
+) -> FetchedData {
     let today = request.now.date();
     let mut data = FetchedData::default();
     for account in ledger.accounts_of(customer).filter(|a| a.is_internal()) {
@@ -145,6 +185,12 @@ fn fetch_from(ledger: &Ledger, customer: &CustomerId, request: &FetchRequest) ->
             continue;
         };
         data.accounts.push(fetched);
+        if request.extras.account_numbers {
+            data.account_numbers.push(account_number(account, routing));
+        }
+        if request.extras.owners {
+            data.owners.extend(owners(ledger, account));
+        }
         if !request.include_transactions {
             continue;
         }
@@ -194,6 +240,6 @@ impl Connector for LedgerConnector {
             .map_err(unavailable)?;
         Ok(loaded
             .ledger
-            .with(|ledger| fetch_from(ledger, &customer, request)))
+            .with(|ledger| fetch_from(ledger, &loaded.info.routing_number, &customer, request)))
     }
 }

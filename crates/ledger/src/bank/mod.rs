@@ -176,6 +176,20 @@ impl Ledger {
         Ok(())
     }
 
+    /// Disables (or re-enables) a customer's digital banking.
+    pub fn set_customer_disabled(
+        &mut self,
+        id: &CustomerId,
+        disabled: bool,
+    ) -> Result<(), LedgerError> {
+        let customer = self
+            .customers
+            .get_mut(id)
+            .ok_or_else(|| LedgerError::UnknownCustomer(id.clone()))?;
+        customer.disabled = disabled;
+        Ok(())
+    }
+
     pub fn customer(&self, id: &CustomerId) -> Result<&Customer, LedgerError> {
         self.customers
             .get(id)
@@ -302,10 +316,47 @@ impl Ledger {
         self.journal.balance(id) - self.holds.total(id)
     }
 
-    /// The account's history as the spec's transactions, oldest first.
+    /// The account's history as the spec's transactions, oldest first. Rows without
+    /// a description get one from what caused them ("Transfer to Savings *4567").
     pub fn transactions(&self, id: &AccountId) -> Result<Vec<TransactionView>, LedgerError> {
         self.book_account(id)?;
-        Ok(transactions(&self.journal, &self.holds, id))
+        let mut rows = transactions(&self.journal, &self.holds, id);
+        for row in &mut rows {
+            if row.description.is_none() {
+                row.description = self.describe(row);
+            }
+        }
+        Ok(rows)
+    }
+
+    fn describe(&self, row: &TransactionView) -> Option<String> {
+        let fixed = |text: &str| Some(text.to_owned());
+        match row.kind {
+            EntryKind::Transfer => {
+                let transfer = self.transfers.get(row.transfer.as_ref()?)?;
+                let (word, other) = if row.amount.is_sign_negative() {
+                    ("to", &transfer.to)
+                } else {
+                    ("from", &transfer.from)
+                };
+                let other = self.accounts.get(other)?;
+                Some(format!(
+                    "Transfer {word} {} {}",
+                    other.product.label, other.masked_number
+                ))
+            }
+            EntryKind::CardPurchase => row.merchant.as_ref().map(|m| m.name.clone()),
+            EntryKind::Check => match row.check_number {
+                Some(number) => Some(format!("Check #{number}")),
+                None => fixed("Check deposit"),
+            },
+            EntryKind::OpeningBalance => fixed("Opening balance"),
+            EntryKind::Deposit => fixed("Deposit"),
+            EntryKind::Withdrawal => fixed("Withdrawal"),
+            EntryKind::Fee => fixed("Service fee"),
+            EntryKind::Interest => fixed("Interest payment"),
+            EntryKind::Adjustment => fixed("Adjustment"),
+        }
     }
 }
 

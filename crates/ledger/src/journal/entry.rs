@@ -13,6 +13,8 @@ pub const MAX_MEMO: usize = 80;
 pub const MAX_DESCRIPTION: usize = 80;
 pub const MAX_MERCHANT_NAME: usize = 32;
 pub const MAX_URL: usize = 400;
+/// Merchant category codes have four digits.
+pub const MAX_MCC: u32 = 9999;
 
 /// One leg of an entry, signed per the crate's convention (see [`crate::products`]):
 /// positive credits the account's holder, negative debits them.
@@ -62,6 +64,10 @@ pub struct Merchant {
     pub website_url: Option<String>,
     #[serde(rename = "logo_url", default, skip_serializing_if = "Option::is_none")]
     pub logo_url: Option<String>,
+    /// The card network's merchant category code (ISO 18245, 4 digits): what the
+    /// aggregation side categorizes card purchases by. Not part of the Apiture wire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mcc: Option<u32>,
 }
 
 impl Merchant {
@@ -70,7 +76,14 @@ impl Merchant {
             name: name.into(),
             website_url: None,
             logo_url: None,
+            mcc: None,
         }
+    }
+
+    /// The same merchant with its merchant category code.
+    pub fn with_mcc(mut self, mcc: u32) -> Self {
+        self.mcc = Some(mcc);
+        self
     }
 }
 
@@ -116,6 +129,8 @@ pub enum JournalError {
     DuplicateAccount(EntryId),
     #[error("entry {0}: check numbers (≥ 1) belong to check entries, and every check has one")]
     CheckNumber(EntryId),
+    #[error("entry {0}: a merchant category code has at most four digits")]
+    Mcc(EntryId),
     #[error("entry {0}: card purchases need a merchant")]
     MissingMerchant(EntryId),
     #[error("entry {entry}: {field} is too long")]
@@ -229,6 +244,9 @@ fn check_annotations(data: &EntryData) -> Result<(), JournalError> {
             || long(&merchant.logo_url, MAX_URL)
         {
             return Err(too_long("merchant"));
+        }
+        if merchant.mcc.is_some_and(|mcc| mcc > MAX_MCC) {
+            return Err(JournalError::Mcc(id()));
         }
     }
     if data.posted_on < data.created_on {

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use time::Date;
 
-use crate::ids::AccountId;
+use crate::ids::{AccountId, TransferId};
 
 use super::{EntryKind, Holds, Journal, Merchant};
 
@@ -61,6 +61,10 @@ pub struct TransactionView {
     pub description: Option<String>,
     pub merchant: Option<Merchant>,
     pub check_number: Option<u64>,
+    /// What caused the row (a pending hold shows as a withdrawal or card purchase).
+    pub kind: EntryKind,
+    /// The transfer this row is one side of.
+    pub transfer: Option<TransferId>,
 }
 
 /// All rows of `account`, oldest first: posted rows in journal order, then pending
@@ -93,6 +97,8 @@ pub fn transactions(journal: &Journal, holds: &Holds, account: &AccountId) -> Ve
             description: data.description.clone(),
             merchant: data.merchant.clone(),
             check_number: data.check_number.filter(|_| amount.is_sign_negative()),
+            kind: data.kind,
+            transfer: data.transfer.clone(),
         });
     }
     rows.extend(holds.for_account(account).map(|hold| TransactionView {
@@ -107,6 +113,12 @@ pub fn transactions(journal: &Journal, holds: &Holds, account: &AccountId) -> Ve
         description: hold.description.clone(),
         merchant: hold.merchant.clone(),
         check_number: None,
+        kind: if hold.merchant.is_some() {
+            EntryKind::CardPurchase
+        } else {
+            EntryKind::Withdrawal
+        },
+        transfer: None,
     }));
     rows
 }

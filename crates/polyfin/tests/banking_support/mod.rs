@@ -45,6 +45,8 @@ pub async fn open(
         id: None,
         nickname: None,
         opening_balance: dec(balance),
+        location: polyfin_ledger::Location::Internal,
+        core_delay_seconds: None,
     };
     let id: AccountId = app
         .app_engine
@@ -52,6 +54,26 @@ pub async fn open(
         .open_account(BANK, open)
         .await
         .expect("account");
+    id.as_str().to_owned()
+}
+
+/// Links an external account (another FI's, reached through ACH) for `customer`.
+pub async fn link_external(app: &TestApp, customer: &CustomerId, kind: ProductType) -> String {
+    let open = OpenAccount {
+        customer: customer.clone(),
+        product_type: kind,
+        id: None,
+        nickname: None,
+        opening_balance: Decimal::ZERO,
+        location: polyfin_ledger::Location::External,
+        core_delay_seconds: None,
+    };
+    let id: AccountId = app
+        .app_engine
+        .bank()
+        .open_account(BANK, open)
+        .await
+        .expect("external account");
     id.as_str().to_owned()
 }
 
