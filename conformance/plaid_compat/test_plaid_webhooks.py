@@ -27,7 +27,21 @@ from plaid.model.webhook_type import WebhookType
 from plaid.model.webhook_verification_key_get_request import WebhookVerificationKeyGetRequest
 from plaid.model.item_public_token_exchange_request import ItemPublicTokenExchangeRequest
 
-from conftest import TEST_TOKEN_HEADER, PolyfinServer, polyfin_bin
+def _root_conftest():
+    # Other suites have a conftest.py too, so `import conftest` may name theirs: load
+    # the shared one by path.
+    import importlib.util
+    import pathlib
+    path = pathlib.Path(__file__).resolve().parent.parent / "conftest.py"
+    spec = importlib.util.spec_from_file_location("polyfin_shared_conftest", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_shared = _root_conftest()
+TEST_TOKEN_HEADER, PolyfinServer, polyfin_bin = (
+    _shared.TEST_TOKEN_HEADER, _shared.PolyfinServer, _shared.polyfin_bin)
 from plaid_helpers import SANDBOX_INSTITUTION, api, error_code, eventually, link_item
 
 ALLOW_ENV = "POLYFIN_WEBHOOK_ALLOW_TARGETS"
