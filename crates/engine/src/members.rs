@@ -409,12 +409,15 @@ impl<'a> Members<'a> {
     /// Deletes the member with everything aggregated for it.
     pub async fn delete(&self, user: &User, guid: &str) -> Result<()> {
         let record = self.record(user, guid).await?;
+        // A Plaid app learns that the user unlinked (spec §6.2), in the same transaction.
+        let rows = crate::webhooks::events::member_deleted(self.engine, &record.member).await?;
         let deleted = self
             .engine
             .store
-            .delete_member(&user.client_id, &record.member.guid)
+            .delete_member_with_webhooks(&user.client_id, &record.member.guid, &rows)
             .await?;
         if deleted {
+            self.engine.webhooks().wake();
             Ok(())
         } else {
             Err(Error::NotFound("Member"))

@@ -252,6 +252,7 @@ impl Engine {
                         })
                         .map(|a| a.guid.as_str().to_owned())
                         .collect(),
+                    accounts: Some(&batch.accounts),
                 };
                 let outcome = self.finish_job(&job, &member, &batch, change).await?;
                 tracing::info!(?outcome, "job connected");
@@ -271,6 +272,7 @@ impl Engine {
                     first_success: false,
                     holdings: None,
                     investment_accounts: Vec::new(),
+                    accounts: None,
                 };
                 self.finish_job(&job, &member, &IngestBatch::default(), change)
                     .await?;
@@ -286,11 +288,18 @@ impl Engine {
         job: &JobRecord,
         member: &MemberRecord,
         batch: &IngestBatch,
-        change: Change,
+        change: Change<'_>,
     ) -> Result<IngestOutcome> {
         let item = self.store.plaid_item_of_member(&member.member.guid).await?;
         let Some((item, to)) = item.and_then(|i| events::destination(&i).map(|to| (i, to))) else {
             return Ok(self.store.finish_job(job, member, batch).await?);
+        };
+        let liabilities = match change.accounts {
+            Some(after) => {
+                let before = self.store.member_accounts(&member.member.guid).await?;
+                events::liability_changes(&before, after)
+            }
+            None => events::LiabilityChanges::default(),
         };
         let plan = events::JobChange {
             item_id: item.item_id,
@@ -302,6 +311,7 @@ impl Engine {
             first_success: change.first_success,
             holdings: change.holdings,
             investment_accounts: change.investment_accounts,
+            liabilities,
             now: self.clock.now(),
         };
         let planner = move |outcome: &IngestOutcome| plan.plan(outcome);
@@ -324,11 +334,13 @@ impl Engine {
 }
 
 /// What the webhook rules need to know about the member before the job ended.
-struct Change {
+struct Change<'a> {
     before: Option<ConnectionStatus>,
     first_success: bool,
     holdings: Option<usize>,
     investment_accounts: Vec<String>,
+    /// The accounts the job fetched, when it fetched any.
+    accounts: Option<&'a [polyfin_domain::account::Account]>,
 }
 
 fn finish(
