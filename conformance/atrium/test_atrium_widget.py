@@ -1,5 +1,5 @@
-"""The connect widget URL: Polyfin has no Connect page yet, so the URL leads to a
-page saying so (nothing pretends to be a working widget)."""
+"""The connect widget URL: a one-time URL to Polyfin's Connect page (the real MX
+Connect widget, driven by the browser tests in e2e/)."""
 
 import requests
 from atrium import ConnectWidgetRequestBody
@@ -12,11 +12,12 @@ def test_connect_widget_url(atrium, server, user_guid):
     assert status == 200
     widget = data.user
     assert widget is not None and widget.guid == user_guid
-    assert widget.connect_widget_url.startswith(server.base_url + "/connect/unavailable")
+    assert widget.connect_widget_url.startswith(server.base_url + "/widgets/connect_widget/")
 
     page = requests.get(widget.connect_widget_url, timeout=30)
     assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
-    assert "not available yet" in page.text
+    assert 'id="polyfin-session"' in page.text and user_guid in page.text
+    assert requests.get(widget.connect_widget_url, timeout=30).status_code == 410, "used once"
 
 
 def test_connect_widget_options_are_checked(atrium, user_guid):

@@ -1,6 +1,7 @@
 """Widget URLs through the official SDK: every widget type gets a one-time URL on
-this server whose page says plainly that the widget is not available yet (no fake
-widget); the deprecated Connect URL; option validation."""
+this server. The Connect widget's opens Polyfin's Connect page once (the browser
+tests in e2e/ drive it); the other types' pages say plainly that the widget is not
+available yet (no fake widget). The deprecated Connect URL; option validation."""
 
 import pytest
 import requests
@@ -47,7 +48,12 @@ def test_every_widget_type_gets_a_url_to_an_honest_page(server, widgets_api, use
     assert widget.url.startswith(prefix) and len(widget.url) > len(prefix) + 16, widget.url
     page = open_page(widget.url)
     assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
-    assert "not available yet" in page.text
+    if widget_type == "connect_widget":
+        assert 'id="polyfin-session"' in page.text and user_guid in page.text
+        again = open_page(widget.url)
+        assert again.status_code == 410 and user_guid not in again.text
+    else:
+        assert "not available yet" in page.text
 
 
 def test_urls_are_one_time_tokens(widgets_api, user_guid):
@@ -75,7 +81,8 @@ def test_deprecated_connect_widget_url(server, widgets_api, user_guid):
     assert resp.status_code == 200, resp.raw_data
     assert resp.data.user.guid == user_guid
     assert resp.data.user.connect_widget_url.startswith(f"{server.base_url}/widgets/connect_widget/")
-    assert "not available yet" in open_page(resp.data.user.connect_widget_url).text
+    page = open_page(resp.data.user.connect_widget_url).text
+    assert '"is_mobile_webview":true' in page and user_guid in page
 
 
 BAD_OPTIONS = {

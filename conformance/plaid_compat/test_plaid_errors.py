@@ -89,3 +89,42 @@ def test_institutions_and_categories(server, client):
     categories = client_api.categories_get({})
     assert categories.categories
     assert all(len(c.category_id) == 8 for c in categories.categories)
+
+
+def test_removed_item_is_item_not_found(server, client):
+    from plaid.model.item_remove_request import ItemRemoveRequest
+    from plaid.model.transactions_get_request import TransactionsGetRequest
+    from plaid_helpers import link_item, wide_window
+    client_api = api(server, client)
+    token, _ = link_item(client_api, products=("transactions",))
+    client_api.item_remove(ItemRemoveRequest(access_token=token))
+    start, end = wide_window()
+    raises_code(lambda: client_api.transactions_get(TransactionsGetRequest(
+        access_token=token, start_date=start, end_date=end)), "ITEM_NOT_FOUND")
+    raises_code(lambda: client_api.item_remove(ItemRemoveRequest(access_token=token)), "ITEM_NOT_FOUND")
+
+
+def test_product_not_ready_before_the_first_aggregation(server, client):
+    """A sandbox item whose institution login failed has no data yet."""
+    from plaid.model.investments_holdings_get_request import InvestmentsHoldingsGetRequest
+    from plaid.model.item_get_request import ItemGetRequest
+    from plaid.model.products import Products
+    from plaid.model.sandbox_public_token_create_request import SandboxPublicTokenCreateRequest
+    from plaid.model.sandbox_public_token_create_request_options import (
+        SandboxPublicTokenCreateRequestOptions,
+    )
+    from plaid.model.transactions_get_request import TransactionsGetRequest
+    from plaid_helpers import wide_window
+    client_api = api(server, client)
+    public = client_api.sandbox_public_token_create(SandboxPublicTokenCreateRequest(
+        institution_id=SANDBOX_INSTITUTION, initial_products=[Products("transactions")],
+        options=SandboxPublicTokenCreateRequestOptions(override_password="UNAVAILABLE"))).public_token
+    token = client_api.item_public_token_exchange(
+        ItemPublicTokenExchangeRequest(public_token=public)).access_token
+    item = client_api.item_get(ItemGetRequest(access_token=token)).item
+    assert item.error.error_code == "INSTITUTION_NOT_RESPONDING"
+    start, end = wide_window()
+    raises_code(lambda: client_api.transactions_get(TransactionsGetRequest(
+        access_token=token, start_date=start, end_date=end)), "PRODUCT_NOT_READY")
+    raises_code(lambda: client_api.investments_holdings_get(InvestmentsHoldingsGetRequest(
+        access_token=token)), "PRODUCT_NOT_READY")

@@ -125,3 +125,41 @@ def test_remove_item(linked):
         client_api.accounts_get(AccountsGetRequest(access_token=token))
     assert caught.value.status == 400
     assert error_code(caught.value) == "ITEM_NOT_FOUND"
+
+
+def test_asset_report_create_get_pdf_and_survives_item_removal(linked):
+    from plaid.model.asset_report_create_request import AssetReportCreateRequest
+    from plaid.model.asset_report_create_request_options import AssetReportCreateRequestOptions
+    from plaid.model.asset_report_get_request import AssetReportGetRequest
+    from plaid.model.asset_report_pdf_get_request import AssetReportPDFGetRequest
+    client_api, token, item_id = linked
+    created = client_api.asset_report_create(AssetReportCreateRequest(
+        access_tokens=[token], days_requested=60,
+        options=AssetReportCreateRequestOptions(client_report_id="loan-42")))
+    assert created.asset_report_token.startswith("assets-sandbox-")
+    got = client_api.asset_report_get(AssetReportGetRequest(
+        asset_report_token=created.asset_report_token, include_insights=True))
+    report = got.report
+    assert report.asset_report_id == created.asset_report_id
+    assert report.client_report_id == "loan-42" and report.days_requested == 60
+    [item] = report.items
+    assert item.item_id == item_id and item.institution_id == "ins_109508"
+    accounts = client_api.accounts_get(AccountsGetRequest(access_token=token)).accounts
+    assert {a.account_id for a in item.accounts} == {a.account_id for a in accounts}
+    for account in item.accounts:
+        history = account.historical_balances
+        assert history and history[0].current == account.balances.current
+        # Walking back one day undoes that day's posted transactions.
+        day0 = [t for t in account.transactions if t.date == history[0].date and not t.pending]
+        moved = sum(t.amount for t in day0)
+        expected = history[0].current + (moved if str(account.type) not in ("credit", "loan") else -moved)
+        assert abs(history[1].current - expected) < 0.005
+    assert any(a.transactions for a in item.accounts)
+    pdf = client_api.asset_report_pdf_get(AssetReportPDFGetRequest(
+        asset_report_token=created.asset_report_token))
+    data = pdf.read()
+    assert data.startswith(b"%PDF-") and b"Asset Report" in data
+    assert accounts[0].name.encode() in data
+    client_api.item_remove(ItemRemoveRequest(access_token=token))
+    again = client_api.asset_report_get(AssetReportGetRequest(asset_report_token=created.asset_report_token))
+    assert again.report.asset_report_id == created.asset_report_id

@@ -122,3 +122,39 @@ def test_liabilities_cover_credit_cards(client_api):
     for c in credit:
         for apr in c.aprs:
             assert apr.apr_percentage >= 0 and str(apr.apr_type) == "purchase_apr"
+
+
+def test_investment_transactions_paginate_and_type(client_api, investor):
+    from plaid.model.investments_transactions_get_request import InvestmentsTransactionsGetRequest
+    from plaid.model.investments_transactions_get_request_options import (
+        InvestmentsTransactionsGetRequestOptions,
+    )
+    from plaid_helpers import wide_window
+    token, holdings = investor
+    start, end = wide_window()
+
+    def page(count, offset):
+        return client_api.investments_transactions_get(InvestmentsTransactionsGetRequest(
+            access_token=token, start_date=start, end_date=end,
+            options=InvestmentsTransactionsGetRequestOptions(count=count, offset=offset)))
+
+    first = page(500, 0)
+    total = first.total_investment_transactions
+    assert isinstance(total, int) and total == len(first.investment_transactions) > 0
+    investment_ids = {a.account_id for a in holdings.accounts}
+    known = {s.security_id for s in first.securities}
+    dates = [t.date for t in first.investment_transactions]
+    assert dates == sorted(dates, reverse=True)
+    for t in first.investment_transactions:
+        assert t.account_id in investment_ids
+        assert t.security_id is None or t.security_id in known
+        assert str(t.type) in {"buy", "sell", "cancel", "cash", "fee", "transfer"}
+        if str(t.subtype) in {"contribution", "deposit", "dividend"}:
+            assert t.amount < 0, t  # cash into the account is negative in Plaid's sign
+    assert any(str(t.subtype) == "contribution" for t in first.investment_transactions)
+    # Offset pages are slices of the same stable order.
+    ids = [t.investment_transaction_id for t in first.investment_transactions]
+    paged = []
+    for offset in range(0, total, 7):
+        paged += [t.investment_transaction_id for t in page(7, offset).investment_transactions]
+    assert paged == ids

@@ -4,6 +4,7 @@
 pub mod apiture;
 pub mod atrium;
 pub mod common;
+pub mod connect;
 mod logos;
 pub mod mx;
 mod oauth_pages;
@@ -53,12 +54,14 @@ pub fn router(state: AppState) -> Router {
         .nest(apiture::PREFIX, apiture::router(state.clone()))
         .nest(plaid::PREFIXES[0], plaid::router())
         .nest(plaid::PREFIXES[1], plaid::router())
+        .merge(connect::page::router())
+        .nest(connect::API_PREFIX, connect::router())
         .route("/connect/unavailable", get(atrium::unavailable_page))
         .route(
             "/connect/unavailable/{config}",
             get(atrium::unavailable_page),
         )
-        // MX widget URLs open the same page until Polyfin serves the widgets.
+        // Widget URLs of the other types open the same page until Polyfin serves them.
         .route(
             &format!(
                 "{}/{{widget_type}}/{{token}}",

@@ -14,6 +14,61 @@ pub use money::format_money;
 use rust_decimal::Decimal;
 use time::{Date, OffsetDateTime};
 
+/// A multi-account report (e.g. a Plaid Asset Report) as one PDF: each section is an
+/// account printed like a statement (its period, opening and closing balance, lines
+/// with running balances) under the heading `heading`, each starting on a new page.
+#[derive(Debug, Clone)]
+pub struct ReportDocument {
+    pub heading: String,
+    pub title: String,
+    pub author: String,
+    pub sections: Vec<StatementDocument>,
+    pub generated_at: OffsetDateTime,
+}
+
+/// Renders `report`; at least one page even without sections.
+pub fn render_report(report: &ReportDocument) -> Result<Vec<u8>, DocumentError> {
+    for s in &report.sections {
+        if s.period_end < s.period_start {
+            return Err(DocumentError::InvalidPeriod {
+                start: s.period_start,
+                end: s.period_end,
+            });
+        }
+    }
+    let lines: usize = report.sections.iter().map(|s| s.lines.len()).sum();
+    if lines > MAX_STATEMENT_LINES {
+        return Err(DocumentError::TooManyLines {
+            lines,
+            max: MAX_STATEMENT_LINES,
+        });
+    }
+    let info = render::DocumentInfo {
+        title: &report.title,
+        author: &report.author,
+        generated_at: report.generated_at,
+    };
+    let empty;
+    let sections = if report.sections.is_empty() {
+        empty = [StatementDocument {
+            institution_name: report.author.clone(),
+            account_name: "No accounts".to_owned(),
+            account_number_mask: String::new(),
+            currency_code: "USD".to_owned(),
+            period_start: report.generated_at.date(),
+            period_end: report.generated_at.date(),
+            opening_balance: Decimal::ZERO,
+            closing_balance: Decimal::ZERO,
+            lines: Vec::new(),
+            generated_at: report.generated_at,
+        }];
+        &empty[..]
+    } else {
+        &report.sections[..]
+    };
+    Ok(render::sections_pdf(&report.heading, sections, &info))
+}
+
 /// One account's statement for one period, ready to print.
 #[derive(Debug, Clone)]
 pub struct StatementDocument {

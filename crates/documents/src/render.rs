@@ -31,7 +31,43 @@ const REGULAR: Name<'static> = Name(b"F1");
 const BOLD: Name<'static> = Name(b"F2");
 
 pub(crate) fn statement_pdf(statement: &StatementDocument) -> Vec<u8> {
-    let pages = paginate(statement.lines.len());
+    let title = format!(
+        "{} statement, {}",
+        statement.account_name,
+        period_text(statement)
+    );
+    let info = DocumentInfo {
+        title: &title,
+        author: &statement.institution_name,
+        generated_at: statement.generated_at,
+    };
+    sections_pdf("Account Statement", std::slice::from_ref(statement), &info)
+}
+
+/// Title, author and time of the PDF's document information dictionary.
+pub(crate) struct DocumentInfo<'a> {
+    pub(crate) title: &'a str,
+    pub(crate) author: &'a str,
+    pub(crate) generated_at: OffsetDateTime,
+}
+
+/// One PDF of several statement-shaped sections, each starting on a new page under the
+/// heading `heading`; pages are numbered over the whole document.
+pub(crate) fn sections_pdf(
+    heading: &str,
+    sections: &[StatementDocument],
+    info_of: &DocumentInfo<'_>,
+) -> Vec<u8> {
+    let pages: Vec<(usize, usize, Range<usize>)> = sections
+        .iter()
+        .enumerate()
+        .flat_map(|(s, section)| {
+            paginate(section.lines.len())
+                .into_iter()
+                .enumerate()
+                .map(move |(p, range)| (s, p, range))
+        })
+        .collect();
     let mut ids = 0;
     let mut next_id = || {
         ids += 1;
@@ -51,7 +87,9 @@ pub(crate) fn statement_pdf(statement: &StatementDocument) -> Vec<u8> {
             .base_font(Name(base.as_bytes()))
             .encoding_predefined(Name(b"WinAnsiEncoding"));
     }
-    for (number, (range, (page_id, content_id))) in pages.iter().zip(&page_ids).enumerate() {
+    for (number, ((section, within, range), (page_id, content_id))) in
+        pages.iter().zip(&page_ids).enumerate()
+    {
         let mut page = pdf.page(*page_id);
         page.media_box(Rect::new(0.0, 0.0, PAGE_WIDTH, PAGE_HEIGHT))
             .parent(tree)
@@ -64,11 +102,12 @@ pub(crate) fn statement_pdf(statement: &StatementDocument) -> Vec<u8> {
         let place = PagePlace {
             number: number + 1,
             of: pages.len(),
+            first_of_section: *within == 0,
         };
-        let content = draw_page(statement, place, range.clone());
+        let content = draw_page(heading, &sections[*section], place, range.clone());
         pdf.stream(*content_id, &content.finish());
     }
-    document_info(&mut pdf, info, statement);
+    document_info(&mut pdf, info, info_of);
     pdf.finish()
 }
 
@@ -91,12 +130,18 @@ fn paginate(lines: usize) -> Vec<Range<usize>> {
 struct PagePlace {
     number: usize,
     of: usize,
+    first_of_section: bool,
 }
 
-fn draw_page(statement: &StatementDocument, place: PagePlace, rows: Range<usize>) -> Content {
+fn draw_page(
+    heading: &str,
+    statement: &StatementDocument,
+    place: PagePlace,
+    rows: Range<usize>,
+) -> Content {
     let mut canvas = Canvas::new();
-    let top = if place.number == 1 {
-        first_page_header(&mut canvas, statement);
+    let top = if place.first_of_section {
+        first_page_header(&mut canvas, heading, statement);
         FIRST_PAGE_TOP
     } else {
         running_header(&mut canvas, statement);
@@ -104,7 +149,7 @@ fn draw_page(statement: &StatementDocument, place: PagePlace, rows: Range<usize>
     };
     column_headers(&mut canvas, top + ROW + 2.0);
     let lines = statement.lines.get(rows.clone()).unwrap_or_default();
-    if lines.is_empty() && place.number == 1 {
+    if lines.is_empty() && place.first_of_section {
         let text = "No transactions posted in this period.";
         canvas.text(LEFT, top, Font::Regular, TABLE_SIZE, text);
     }
@@ -120,9 +165,9 @@ fn draw_page(statement: &StatementDocument, place: PagePlace, rows: Range<usize>
     canvas.content
 }
 
-fn first_page_header(canvas: &mut Canvas, s: &StatementDocument) {
+fn first_page_header(canvas: &mut Canvas, heading: &str, s: &StatementDocument) {
     canvas.text(LEFT, 738.0, Font::Bold, 18.0, &s.institution_name);
-    canvas.text_right(RIGHT, 742.0, Font::Bold, 12.0, "Account Statement");
+    canvas.text_right(RIGHT, 742.0, Font::Bold, 12.0, heading);
     canvas.text(LEFT, 718.0, Font::Regular, 11.0, &s.account_name);
     if !s.account_number_mask.is_empty() {
         let ending = format!("Account ending in {}", s.account_number_mask);
@@ -253,8 +298,7 @@ fn short_date(date: Date) -> String {
     )
 }
 
-fn document_info(pdf: &mut Pdf, id: Ref, s: &StatementDocument) {
-    let title = format!("{} statement, {}", s.account_name, period_text(s));
+fn document_info(pdf: &mut Pdf, id: Ref, s: &DocumentInfo<'_>) {
     let at = s.generated_at.to_offset(UtcOffset::UTC);
     let created = pdf_writer::Date::new(u16::try_from(at.year()).unwrap_or(0))
         .month(u8::from(at.month()))
@@ -264,8 +308,8 @@ fn document_info(pdf: &mut Pdf, id: Ref, s: &StatementDocument) {
         .second(at.second())
         .utc_offset_hour(0);
     let mut info = pdf.document_info(id);
-    info.title(TextStr(&title))
-        .author(TextStr(&s.institution_name))
+    info.title(TextStr(s.title))
+        .author(TextStr(s.author))
         .producer(TextStr("Polyfin"))
         .creation_date(created);
     info.finish();

@@ -22,6 +22,7 @@ pub mod secrets;
 mod sweeps;
 pub mod transactions;
 pub mod users;
+pub mod webhooks;
 pub mod widgets;
 
 pub use error::{Error, Result};
@@ -56,6 +57,10 @@ pub struct EngineConfig {
     pub pending_oauth_ttl: Duration,
     /// Number of job workers.
     pub workers: usize,
+    /// Which webhook URLs tenants may register (nothing internal unless configured).
+    pub webhook_targets: webhooks::TargetPolicy,
+    /// When failed webhook deliveries are tried again.
+    pub webhook_retry: webhooks::RetryPolicy,
 }
 
 impl Default for EngineConfig {
@@ -70,6 +75,8 @@ impl Default for EngineConfig {
             background_interval: Duration::hours(24),
             pending_oauth_ttl: Duration::hours(1),
             workers: 2,
+            webhook_targets: webhooks::TargetPolicy::default(),
+            webhook_retry: webhooks::RetryPolicy::default(),
         }
     }
 }
@@ -86,6 +93,8 @@ pub struct Engine {
     work: Arc<Notify>,
     /// Hosted banks' ledgers, loaded once.
     banks: bank::BankCache,
+    /// Webhook key ring cache and worker signals.
+    webhook_state: webhooks::WebhookState,
 }
 
 impl Engine {
@@ -115,6 +124,7 @@ impl Engine {
             connectors,
             work: Arc::new(Notify::new()),
             banks,
+            webhook_state: webhooks::WebhookState::default(),
         }
     }
 
@@ -188,6 +198,10 @@ impl Engine {
         widgets::Widgets::new(self)
     }
 
+    pub fn webhooks(&self) -> webhooks::Webhooks<'_> {
+        webhooks::Webhooks::new(self)
+    }
+
     pub fn bank(&self) -> bank::Banking<'_> {
         bank::Banking::new(self)
     }
@@ -211,3 +225,4 @@ impl Engine {
 
 pub use runner::run_workers;
 pub use sweeps::run_sweeps;
+pub use webhooks::run_webhook_worker;

@@ -377,6 +377,35 @@ impl<'a> Members<'a> {
         })
     }
 
+    /// The user's aggregated member at this institution signing in with the same
+    /// login, if any: adding it again is "member already exists" (MX's 409 in Connect).
+    pub async fn find_same_login(
+        &self,
+        user: &User,
+        institution_code: &str,
+        credentials: &[CredentialInput],
+    ) -> Result<Option<Member>> {
+        let institution = self.engine.institution(institution_code)?;
+        let Ok(values) = resolve_credentials(institution, credentials) else {
+            return Ok(None);
+        };
+        let seed = seed_for(institution, &values, "");
+        let everyone = PageRequest {
+            page: 1,
+            per_page: (MAX_MEMBERS_PER_USER * 2) as u32,
+        };
+        for member in self.list(user, everyone).await?.items {
+            if member.institution_code != institution.code || !member.origin.is_aggregated() {
+                continue;
+            }
+            let record = self.record(user, member.guid.as_str()).await?;
+            if record.seed == seed {
+                return Ok(Some(record.member));
+            }
+        }
+        Ok(None)
+    }
+
     /// Deletes the member with everything aggregated for it.
     pub async fn delete(&self, user: &User, guid: &str) -> Result<()> {
         let record = self.record(user, guid).await?;

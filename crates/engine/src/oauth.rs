@@ -164,6 +164,15 @@ impl<'a> OAuth<'a> {
         Ok(record.member)
     }
 
+    /// The user's OAuth states, newest first (what the Connect widget polls).
+    pub async fn states(&self, user: &User) -> Result<Vec<OAuthStateRecord>> {
+        Ok(self
+            .engine
+            .store
+            .list_oauth_states(&user.client_id, &user.guid)
+            .await?)
+    }
+
     async fn pending_state(&self, member_guid: &str, token: &str) -> Result<OAuthStateRecord> {
         let state = self
             .engine

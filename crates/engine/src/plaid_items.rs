@@ -2,11 +2,18 @@
 //! tokens (tenant-scoped), and the Plaid view of a member's data. The mapping rules
 //! live in `mapping`, the transaction log views in `data`.
 
+mod assets;
 mod data;
+mod hooks;
+mod investments;
 pub mod mapping;
 mod products;
+pub mod report;
+mod report_pdf;
 
+pub use assets::{CreatedReport, ReportRequest};
 pub use data::{PlaidAccount, PlaidTransaction, SyncPage};
+pub use investments::{investment_type, PlaidInvestmentTransaction};
 pub use products::{CreditLiability, Liabilities, LoanLiability, PlaidHolding, PlaidSecurity};
 
 use crate::jobs::JobOptions;
@@ -29,8 +36,9 @@ use time::{Duration, OffsetDateTime};
 pub struct SandboxLink<'a> {
     pub products: &'a [&'a str],
     pub username: Option<&'a str>,
-    /// `options.override_password` (`pass_good` unless given): e.g. a hosted-bank
-    /// customer's online-banking password.
+    /// `options.override_password` (`pass_good` unless given): a hosted-bank customer's
+    /// online-banking password, or a sandbox outcome password (e.g. `LOCKED`) that links
+    /// an item whose data never becomes ready.
     pub password: Option<&'a str>,
 }
 
@@ -47,6 +55,10 @@ pub enum PlaidFailure {
     InvalidInstitution(String),
     #[error("the requested product is not yet ready; please try again later")]
     ProductNotReady,
+    #[error("the asset_report_token is unknown, removed, or belongs to another client")]
+    InvalidAssetReportToken,
+    #[error("the audit_copy_token is unknown or removed")]
+    InvalidAuditCopyToken,
     #[error("one or more of the account IDs is invalid")]
     InvalidAccountId,
     #[error("{field}: {message}")]
@@ -165,6 +177,7 @@ impl<'a> PlaidItems<'a> {
                     .any(|f| f.field_type == FieldType::Password)
             })
             .ok_or_else(|| PlaidFailure::InvalidInstitution(institution_id.to_owned()))?;
+        let webhook = self.check_webhook("options.webhook", webhook)?;
         let user = self
             .engine
             .users()
@@ -237,7 +250,15 @@ impl<'a> PlaidItems<'a> {
             created_at: self.engine.clock().now(),
             removed_at: None,
         };
-        self.engine.store.upsert_plaid_item(&record).await?;
+        let rows = self.link_rows(&record, member).await?;
+        let created = self
+            .engine
+            .store
+            .insert_plaid_item_with_webhooks(&record, &rows)
+            .await?;
+        if created && !rows.is_empty() {
+            self.engine.webhooks().wake();
+        }
         self.engine
             .store
             .find_plaid_item(&user.client_id, &record.item_id)
@@ -309,10 +330,15 @@ impl<'a> PlaidItems<'a> {
             .await?
             .filter(|r| r.removed_at.is_none())
             .ok_or(PlaidFailure::ItemNotFound)?;
+        self.item_of(record).await
+    }
+
+    /// The live item of a record: its user and member (gone → ITEM_NOT_FOUND).
+    async fn item_of(&self, record: PlaidItemRecord) -> PlaidResult<Item> {
         let user = self
             .engine
             .users()
-            .get(client, record.user_guid.as_str())
+            .get(&record.client_id, record.user_guid.as_str())
             .await
             .map_err(|_| PlaidFailure::ItemNotFound)?;
         let member = self
@@ -338,13 +364,6 @@ impl<'a> PlaidItems<'a> {
             .delete(&item.user, item.member.guid.as_str())
             .await?;
         Ok(())
-    }
-
-    pub async fn set_webhook(&self, item: &Item, webhook: Option<String>) -> PlaidResult<Item> {
-        let mut updated = item.clone();
-        updated.record.webhook = webhook;
-        self.engine.store.update_plaid_item(&updated.record).await?;
-        Ok(updated)
     }
 
     /// Starts an aggregation (Plaid's refresh); data arrives asynchronously.

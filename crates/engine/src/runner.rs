@@ -4,11 +4,12 @@
 
 use crate::ingest::build_batch;
 use crate::jobs::encode_challenges;
+use crate::webhooks::events;
 use crate::{Engine, Error, Result};
 use polyfin_connectors::{Connector, FetchExtras, FetchRequest, LoginStep, Session};
 use polyfin_domain::challenge::ChallengeAnswer;
 use polyfin_domain::member::{ConnectionStatus, JobKind, JobState};
-use polyfin_store::{IngestBatch, JobRecord, MemberRecord};
+use polyfin_store::{IngestBatch, IngestOutcome, JobRecord, MemberRecord};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -203,6 +204,8 @@ impl Engine {
         let now = self.clock.now();
         job.job.updated_at = now;
         member.member.updated_at = now;
+        let before = member.member.connection_status;
+        let first_success = member.member.successfully_aggregated_at.is_none();
         match outcome {
             Outcome::Challenged { challenges, state } => {
                 job.job.state = JobState::Challenged;
@@ -226,18 +229,73 @@ impl Engine {
                 m.has_processed_accounts = true;
                 m.has_processed_transactions |= has_transactions;
                 m.has_processed_account_numbers |= has_numbers;
-                let outcome = self.store.finish_job(&job, &member, &batch).await?;
+                let change = Change {
+                    before,
+                    first_success,
+                    holdings: batch.holdings.as_ref().map(Vec::len),
+                    investment_accounts: batch
+                        .accounts
+                        .iter()
+                        .filter(|a| {
+                            crate::plaid_items::mapping::account_type(
+                                &a.account_type,
+                                a.subtype.as_deref(),
+                            )
+                            .0 == "investment"
+                        })
+                        .map(|a| a.guid.as_str().to_owned())
+                        .collect(),
+                };
+                let outcome = self.finish_job(&job, &member, &batch, change).await?;
                 tracing::info!(?outcome, "job connected");
             }
             Outcome::Ended(status) => {
                 finish(&mut job, &mut member, status, now);
-                self.store
-                    .finish_job(&job, &member, &IngestBatch::default())
+                let change = Change {
+                    before,
+                    first_success: false,
+                    holdings: None,
+                    investment_accounts: Vec::new(),
+                };
+                self.finish_job(&job, &member, &IngestBatch::default(), change)
                     .await?;
                 tracing::info!(status = status.name(), "job ended");
             }
         }
         Ok(())
+    }
+
+    /// Writes the job's results with the webhooks they announce, in one transaction.
+    async fn finish_job(
+        &self,
+        job: &JobRecord,
+        member: &MemberRecord,
+        batch: &IngestBatch,
+        change: Change,
+    ) -> Result<IngestOutcome> {
+        let item = self.store.plaid_item_of_member(&member.member.guid).await?;
+        let Some((item, to)) = item.and_then(|i| events::destination(&i).map(|to| (i, to))) else {
+            return Ok(self.store.finish_job(job, member, batch).await?);
+        };
+        let plan = events::JobChange {
+            item_id: item.item_id,
+            to,
+            kind: job.job.kind,
+            include_transactions: job.job.include_transactions,
+            before: change.before,
+            after: job.job.status,
+            first_success: change.first_success,
+            holdings: change.holdings,
+            investment_accounts: change.investment_accounts,
+            now: self.clock.now(),
+        };
+        let planner = move |outcome: &IngestOutcome| plan.plan(outcome);
+        let outcome = self
+            .store
+            .finish_job_with_webhooks(job, member, batch, &planner)
+            .await?;
+        self.webhooks().wake();
+        Ok(outcome)
     }
 
     /// Ends an open job in `status` (used by the sweeper for expiry and stuck jobs).
@@ -248,6 +306,14 @@ impl Engine {
         self.record_outcome(job, member, Outcome::Ended(status))
             .await
     }
+}
+
+/// What the webhook rules need to know about the member before the job ended.
+struct Change {
+    before: Option<ConnectionStatus>,
+    first_success: bool,
+    holdings: Option<usize>,
+    investment_accounts: Vec<String>,
 }
 
 fn finish(

@@ -18,6 +18,8 @@ pub struct SweepReport {
     pub widget_sessions_purged: u64,
     /// Hosted-bank transfer occurrences executed (completed or failed).
     pub transfers_executed: usize,
+    /// Webhooks delivered by this sweep (retries that fell due as the clock moved).
+    pub webhooks_delivered: usize,
 }
 
 /// Background refreshes waiting at most, so a backlog never builds up: user-started
@@ -51,7 +53,31 @@ pub async fn run_sweeps(engine: &Engine) -> Result<SweepReport> {
     report.widget_sessions_purged = engine.widgets().purge_expired().await?;
     report.transfers_executed = execute_bank_transfers(engine).await;
     report.purged = engine.purge_deleted().await?;
+    report.webhooks_delivered = deliver_webhooks(engine).await;
     Ok(report)
+}
+
+/// Finished webhooks are kept this long (for `/item/get` `last_webhook` and support).
+const OUTBOX_RETENTION: time::Duration = time::Duration::days(30);
+
+/// Rotates signing keys when due and delivers the webhooks due now. A failure is
+/// logged and retried at the next sweep; the other sweeps go on.
+async fn deliver_webhooks(engine: &Engine) -> usize {
+    let webhooks = engine.webhooks();
+    if let Err(error) = webhooks.maintain_keys().await {
+        tracing::warn!(error = ?error, "webhook key maintenance failed");
+    }
+    let cutoff = engine.clock.now() - OUTBOX_RETENTION;
+    if let Err(error) = engine.store.purge_outbox(cutoff).await {
+        tracing::warn!(error = ?error, "webhook outbox purge failed");
+    }
+    match webhooks.deliver_due().await {
+        Ok(n) => n,
+        Err(error) => {
+            tracing::warn!(error = ?error, "webhook delivery failed");
+            0
+        }
+    }
 }
 
 /// Runs the hosted banks' due transfers by the engine's clock. A bank that cannot be

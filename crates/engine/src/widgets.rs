@@ -1,8 +1,12 @@
 //! Widget URLs: every request gets a one-time URL whose options are kept server-side
-//! under the token's hash. Until Polyfin serves the widgets themselves the URL opens a
-//! page saying so; the Connect page will `take` the session when it exists.
+//! under the token's hash. Opening a Connect URL `take`s it and starts a page session:
+//! a sealed bearer token (AES-256-GCM under the server key) naming the client, user
+//! and options, so a session needs no table and survives restarts. Other widget types
+//! open a page saying they are not available.
 
 use crate::{Engine, Error, Result};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use polyfin_domain::ids::ClientId;
 use polyfin_domain::user::User;
 use polyfin_domain::widget::{language, WidgetOptions, URL_LIFETIME};
@@ -27,6 +31,35 @@ pub struct WidgetSession {
     pub widget_type: String,
     pub options: WidgetOptions,
     pub language: String,
+}
+
+/// How long a Connect page session lasts from the moment its URL was opened.
+pub const PAGE_SESSION_LIFETIME: time::Duration = time::Duration::hours(2);
+
+/// A Connect page's session, carried sealed in its bearer token.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PageSession {
+    pub session_guid: String,
+    pub client_id: String,
+    pub user_guid: String,
+    #[serde(serialize_with = "without_nulls")]
+    pub options: WidgetOptions,
+    pub language: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// The options as a JSON object without the unset ones, so tokens stay short.
+fn without_nulls<S: serde::Serializer>(
+    options: &WidgetOptions,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    let mut value = serde_json::to_value(options).map_err(serde::ser::Error::custom)?;
+    if let serde_json::Value::Object(map) = &mut value {
+        map.retain(|_, v| !v.is_null());
+    }
+    value.serialize(s)
 }
 
 pub struct Widgets<'a> {
@@ -115,6 +148,30 @@ impl<'a> Widgets<'a> {
             options,
             language: record.language,
         })
+    }
+
+    /// Starts a page session for a taken widget URL: the session and its bearer token.
+    pub fn start_page_session(&self, taken: WidgetSession) -> Result<(PageSession, String)> {
+        let mut bytes = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        let expires = self.engine.clock.now() + PAGE_SESSION_LIFETIME;
+        let session = PageSession {
+            session_guid: format!("ANS-{}", hex::encode(bytes)),
+            client_id: taken.client_id.as_str().to_owned(),
+            user_guid: taken.user_guid.as_str().to_owned(),
+            options: taken.options,
+            language: taken.language,
+            expires_at: expires.unix_timestamp(),
+        };
+        let sealed = self.engine.cipher.seal(&session).map_err(Error::secret)?;
+        Ok((session, URL_SAFE_NO_PAD.encode(sealed)))
+    }
+
+    /// The session a bearer token carries, while it lasts; anything else is `None`.
+    pub fn open_page_session(&self, token: &str) -> Option<PageSession> {
+        let sealed = URL_SAFE_NO_PAD.decode(token.trim()).ok()?;
+        let session: PageSession = self.engine.cipher.open(&sealed).ok()?;
+        (session.expires_at > self.engine.clock.now().unix_timestamp()).then_some(session)
     }
 
     /// Forgets sessions that expired more than a day ago (a sweep step).

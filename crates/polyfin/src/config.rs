@@ -54,6 +54,11 @@ pub struct Config {
     pub job_timeout_secs: u32,
     /// Number of aggregation workers.
     pub workers: u32,
+    /// Internal webhook targets tenants may register, comma-separated: CIDRs
+    /// (`127.0.0.0/8`), addresses (`::1`) or exact host names (`hooks.corp.example`).
+    /// Empty (the default): only public addresses, so a tenant cannot make Polyfin call
+    /// loopback, private-network or cloud-metadata addresses.
+    pub webhook_allow_targets: String,
 }
 
 impl Default for Config {
@@ -70,13 +75,14 @@ impl Default for Config {
             mfa_timeout_secs: 600,
             job_timeout_secs: 120,
             workers: 2,
+            webhook_allow_targets: String::new(),
         }
     }
 }
 
 /// Only these `POLYFIN_*` variables configure the server; others (e.g. for tooling) are
 /// left alone rather than rejected.
-const ENV_KEYS: [&str; 11] = [
+const ENV_KEYS: [&str; 12] = [
     "addr",
     "data_dir",
     "database_url",
@@ -88,6 +94,7 @@ const ENV_KEYS: [&str; 11] = [
     "mfa_timeout_secs",
     "job_timeout_secs",
     "workers",
+    "webhook_allow_targets",
 ];
 
 pub const DEFAULT_DATA_DIR: &str = "polyfin-data";
@@ -152,7 +159,18 @@ impl Config {
         if !(1..=64).contains(&self.workers) {
             bail!("workers must be between 1 and 64");
         }
+        self.webhook_target_policy()?;
         Ok(())
+    }
+
+    /// The webhook allow-list of `webhook_allow_targets`.
+    pub fn webhook_target_policy(&self) -> anyhow::Result<polyfin_engine::webhooks::TargetPolicy> {
+        let rules = self
+            .webhook_allow_targets
+            .split(',')
+            .map(str::trim)
+            .filter(|rule| !rule.is_empty());
+        polyfin_engine::webhooks::TargetPolicy::from_rules(rules).context("webhook_allow_targets")
     }
 
     /// The key that seals credentials: configured, or read from (or created in) the key

@@ -43,6 +43,7 @@ pub async fn open_engine(
         mfa_window: time::Duration::seconds(i64::from(config.mfa_timeout_secs)),
         job_lease: time::Duration::seconds(i64::from(config.job_timeout_secs)),
         workers: config.workers as usize,
+        webhook_targets: config.webhook_target_policy()?,
         ..EngineConfig::default()
     };
     let cipher = Cipher::new(&config.secret_key()?);
@@ -121,6 +122,10 @@ impl Application {
             shutdown.clone(),
         ));
         let sweeps = tokio::spawn(sweep_loop(self.engine.clone(), shutdown.clone()));
+        let webhooks = tokio::spawn(polyfin_engine::run_webhook_worker(
+            self.engine.clone(),
+            shutdown.clone(),
+        ));
         let service = polyfin_api::service(self.state);
         let make_service = axum::ServiceExt::<polyfin_api::HttpRequest>::into_make_service(service);
         let served = axum::serve(self.listener, make_service)
@@ -130,6 +135,7 @@ impl Application {
         shutdown.cancel();
         let _ = workers.await;
         let _ = sweeps.await;
+        let _ = webhooks.await;
         served
     }
 }

@@ -1,18 +1,22 @@
 //! Polyfin's storage. Callers see repository traits only; each backend lives in its own
 //! module with its own migrations, picked by the database URL's scheme.
 
+mod assets;
 mod bank;
 mod error;
 mod plaid;
 mod records;
 pub mod sqlite;
 mod supplied;
+mod webhooks;
 
+pub use assets::*;
 pub use bank::*;
 pub use error::StoreError;
 pub use plaid::*;
 pub use records::*;
 pub use supplied::*;
+pub use webhooks::*;
 
 use async_trait::async_trait;
 use polyfin_domain::account::Account;
@@ -224,6 +228,12 @@ pub trait OAuthRepo {
         token_hash: &str,
     ) -> StoreResult<Option<OAuthStateRecord>>;
     async fn update_oauth_state(&self, state: &OAuthStateRecord) -> StoreResult<()>;
+    /// A user's OAuth states, newest first (the Connect widget polls them).
+    async fn list_oauth_states(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+    ) -> StoreResult<Vec<OAuthStateRecord>>;
 }
 
 #[async_trait]
@@ -247,6 +257,8 @@ pub trait Store:
     + WidgetRepo
     + BankRepo
     + PlaidRepo
+    + WebhookRepo
+    + AssetReportRepo
     + Maintenance
     + Send
     + Sync
@@ -268,6 +280,8 @@ impl<T> Store for T where
         + WidgetRepo
         + BankRepo
         + PlaidRepo
+        + WebhookRepo
+        + AssetReportRepo
         + Maintenance
         + Send
         + Sync

@@ -39,6 +39,11 @@ pub trait PlaidRepo {
         client: &ClientId,
         item_id: &str,
     ) -> StoreResult<Option<PlaidItemRecord>>;
+    /// The live item of a member, whatever its client (workers act without a tenant).
+    async fn plaid_item_of_member(
+        &self,
+        member_guid: &MemberGuid,
+    ) -> StoreResult<Option<PlaidItemRecord>>;
     /// Writes the webhook and removal time.
     async fn update_plaid_item(&self, item: &PlaidItemRecord) -> StoreResult<()>;
     async fn insert_plaid_token(&self, token: &PlaidTokenRecord) -> StoreResult<()>;

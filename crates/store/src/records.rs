@@ -59,11 +59,13 @@ pub struct IngestBatch {
     pub statements: Vec<Statement>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IngestOutcome {
     pub accounts_written: u64,
     pub transactions_added: u64,
     pub transactions_updated: u64,
+    /// New transactions per account guid, so webhooks can count per product.
+    pub added_per_account: std::collections::BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,5 +1,5 @@
-//! `POST /users/{u}/connect_widget_url`. Polyfin's Connect page does not exist yet, so
-//! the URL leads to a page that says so; nothing pretends to be a working widget.
+//! `POST /users/{u}/connect_widget_url`: a one-time URL to Polyfin's Connect page
+//! (the engine keeps the options with the token, as for MX widget URLs).
 
 use super::wire::{self, AtriumJson};
 use super::{load_user, AtriumError};
@@ -8,11 +8,13 @@ use crate::common::body::Object;
 use crate::common::ApiError;
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
 use polyfin_domain::user::User;
+use polyfin_domain::widget::WidgetOptions;
 use polyfin_domain::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
 pub const UNAVAILABLE_PATH: &str = "/connect/unavailable";
@@ -109,31 +111,58 @@ pub async fn connect_widget_url(
     State(state): State<AppState>,
     Extension(Tenant(client)): Extension<Tenant>,
     Path(user_guid): Path<String>,
+    headers: HeaderMap,
     AtriumJson(request): AtriumJson<WidgetRequest>,
 ) -> Result<Response, AtriumError> {
     let user = load_user(&state, &client, &user_guid).await?;
     let config = request.into_config();
     check(&state, &user, &config).await?;
+    let language = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    let made = state
+        .engine
+        .widgets()
+        .request(&user, config.into_options(), "config", language)
+        .await?;
     wire::ok(&WidgetEnvelope {
         user: WidgetWire {
-            connect_widget_url: format!("{}{UNAVAILABLE_PATH}", state.config.public_url),
+            connect_widget_url: made.url,
             guid: user.guid.as_str(),
         },
     })
 }
 
-/// Where the widget URL leads until the Connect page exists (optionally with the
-/// widget configuration as a last path segment, as the test fixture's URL has). MX
-/// widget URLs of every type (`/widgets/{type}/{token}`) open this same page.
+impl WidgetConfig {
+    fn into_options(self) -> WidgetOptions {
+        WidgetOptions {
+            widget_type: Some("connect_widget".to_owned()),
+            ui_message_version: self.ui_message_version.and_then(|v| v.trunc().to_i64()),
+            ui_message_webview_url_scheme: self.ui_message_webview_url_scheme,
+            current_institution_code: self.current_institution_code,
+            current_member_guid: self.current_member_guid,
+            is_mobile_webview: self.is_mobile_webview,
+            update_credentials: self.update_credentials,
+            color_scheme: self.color_scheme.map(|c| c.to_ascii_lowercase()),
+            disable_institution_search: self.disable_institution_search,
+            include_transactions: self.include_transactions,
+            mode: self.mode.map(|m| m.to_ascii_lowercase()),
+            wait_for_full_aggregation: self.wait_for_full_aggregation,
+            ..Default::default()
+        }
+    }
+}
+
+/// Where the Atrium guide's fixture URL leads (with the widget configuration as a last
+/// path segment), and the MX widget URLs of every type but Connect
+/// (`/widgets/{type}/{token}`): Polyfin serves only the Connect widget.
 pub async fn unavailable_page() -> Response {
     let html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
         <title>This widget is not available yet</title><style>body{font-family:system-ui,\
         sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a202c}</style>\
         </head><body><h1>This widget is not available yet</h1><p id=\"unavailable\">This \
-        Polyfin server does not serve the Connect widget or the other MX widgets yet. \
-        Connect accounts through \
-        the API (create a member, then answer its challenges) instead.</p></body></html>";
+        Polyfin server serves the Connect widget but not this one yet.</p></body></html>";
     (
         StatusCode::OK,
         [(header::CACHE_CONTROL, "no-store")],

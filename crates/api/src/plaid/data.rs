@@ -30,7 +30,7 @@ fn account_ids(options: &Map<String, Value>) -> Result<Option<Vec<String>>, Plai
     }
 }
 
-fn integer(
+pub(super) fn integer(
     map: &Map<String, Value>,
     key: &str,
     default: u64,
@@ -50,7 +50,7 @@ fn integer(
     }
 }
 
-fn date(call: &Call, key: &str) -> Result<time::Date, PlaidError> {
+pub(super) fn date(call: &Call, key: &str) -> Result<time::Date, PlaidError> {
     let text = call.required(key)?;
     let format = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(text.get(..10).unwrap_or(text), format)

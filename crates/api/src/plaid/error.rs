@@ -81,6 +81,10 @@ impl From<PlaidFailure> for PlaidError {
             PlaidFailure::InvalidInstitution(_) => ("INVALID_INPUT", "INVALID_INSTITUTION"),
             PlaidFailure::ProductNotReady => ("ITEM_ERROR", "PRODUCT_NOT_READY"),
             PlaidFailure::InvalidAccountId => ("INVALID_INPUT", "INVALID_ACCOUNT_ID"),
+            PlaidFailure::InvalidAssetReportToken => {
+                ("INVALID_INPUT", "INVALID_ASSET_REPORT_TOKEN")
+            }
+            PlaidFailure::InvalidAuditCopyToken => ("INVALID_INPUT", "INVALID_AUDIT_COPY_TOKEN"),
             PlaidFailure::InvalidField { .. } => ("INVALID_REQUEST", "INVALID_FIELD"),
             PlaidFailure::Engine(e) => return engine_error(e),
         };

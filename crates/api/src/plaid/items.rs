@@ -97,12 +97,19 @@ async fn item_get_inner(state: &AppState, call: &Call) -> Answer {
     let failed = item.member.aggregated_at.filter(|_| {
         polyfin_engine::plaid_items::item_error(item.member.connection_status).is_some()
     });
+    let last_webhook = state
+        .engine
+        .webhooks()
+        .last_sent(item.member.guid.as_str())
+        .await
+        .map_err(|e| PlaidError::from(polyfin_engine::plaid_items::PlaidFailure::Engine(e)))?
+        .map(|(at, code)| json!({"sent_at": format_timestamp(at), "code_sent": code}));
     Ok(object(json!({
         "item": wire::item(&items, &item, &accounts, true),
         "status": {
             "transactions": {"last_successful_update": last(success), "last_failed_update": last(failed)},
             "investments": null,
-            "last_webhook": null,
+            "last_webhook": last_webhook,
         },
     })))
 }

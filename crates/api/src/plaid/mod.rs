@@ -3,11 +3,15 @@
 //! `PLAID-CLIENT-ID`/`PLAID-SECRET` headers or the body, Plaid's flat error object.
 //! Translation only: items, tokens and mapping rules are in the engine.
 
+mod assets;
+mod assets_wire;
 mod data;
 mod error;
 mod institutions;
+mod investments;
 mod items;
 mod products;
+mod webhooks;
 mod wire;
 
 pub use error::PlaidError;
@@ -50,8 +54,40 @@ pub fn router() -> Router<AppState> {
         .route("/categories/get", post(institutions::categories))
         .route("/investments/holdings/get", post(products::holdings))
         .route("/investment/holdings/get", post(products::holdings))
+        .route(
+            "/investments/transactions/get",
+            post(investments::transactions),
+        )
         .route("/identity/get", post(products::identity))
         .route("/liabilities/get", post(products::liabilities))
+        .route("/sandbox/item/fire_webhook", post(webhooks::fire_webhook))
+        .route("/asset_report/create", post(assets::create))
+        .route("/asset_report/get", post(assets::get))
+        .route("/asset_report/pdf/get", post(assets::pdf))
+        .route("/asset_report/refresh", post(assets::refresh))
+        .route("/asset_report/filter", post(assets::filter))
+        .route("/asset_report/remove", post(assets::remove))
+        .route(
+            "/asset_report/audit_copy/create",
+            post(assets::audit_copy_create),
+        )
+        .route("/asset_report/audit_copy/get", post(assets::audit_copy_get))
+        .route(
+            "/asset_report/audit_copy/remove",
+            post(assets::audit_copy_remove),
+        )
+        .route(
+            "/webhook_verification_key/get",
+            post(webhooks::verification_key),
+        )
+        .route(
+            "/webhook_verification_key",
+            post(webhooks::verification_key),
+        )
+        .route(
+            "/webhook__verification_key",
+            post(webhooks::verification_key),
+        )
         .fallback(not_found)
 }
 

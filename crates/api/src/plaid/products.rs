@@ -26,7 +26,7 @@ fn opt_date(date: Option<Date>) -> Value {
 }
 
 /// An investment account: AccountBase plus the required `margin_loan_amount`.
-fn investment_account(a: &PlaidAccount) -> Value {
+pub(super) fn investment_account(a: &PlaidAccount) -> Value {
     let mut value = wire::account(a, false);
     value["balances"]["margin_loan_amount"] = Value::Null;
     value
@@ -49,7 +49,7 @@ fn holding(h: &PlaidHolding) -> Value {
     })
 }
 
-fn security(s: &PlaidSecurity) -> Value {
+pub(super) fn security(s: &PlaidSecurity) -> Value {
     json!({
         "security_id": s.security_id,
         "isin": null,

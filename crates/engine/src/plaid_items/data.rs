@@ -97,7 +97,7 @@ fn to_plaid_account(a: Account) -> PlaidAccount {
     }
 }
 
-fn to_plaid_transaction(t: &Transaction) -> PlaidTransaction {
+pub(super) fn to_plaid_transaction(t: &Transaction) -> PlaidTransaction {
     let pending = t.status == TransactionStatus::Pending;
     let located = t.latitude.is_some() && t.longitude.is_some();
     let online = t
@@ -202,7 +202,7 @@ impl PlaidItems<'_> {
             .collect())
     }
 
-    async fn member_transactions(
+    pub(super) async fn member_transactions(
         &self,
         item: &Item,
         from: Date,

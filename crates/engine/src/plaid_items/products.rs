@@ -132,7 +132,7 @@ impl PlaidItems<'_> {
         Ok((holdings, securities))
     }
 
-    async fn member_owners(&self, item: &Item) -> PlaidResult<Vec<AccountOwner>> {
+    pub(super) async fn member_owners(&self, item: &Item) -> PlaidResult<Vec<AccountOwner>> {
         let page = self
             .engine()
             .premium()

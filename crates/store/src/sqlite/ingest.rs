@@ -61,6 +61,10 @@ pub(super) async fn write_batch(
             None => {
                 insert_transaction(tx, t).await?;
                 outcome.transactions_added += 1;
+                *outcome
+                    .added_per_account
+                    .entry(t.account_guid.as_str().to_owned())
+                    .or_default() += 1;
             }
             Some((status, _, amount))
                 if status != t.status.name() || amount != t.amount.to_string() =>

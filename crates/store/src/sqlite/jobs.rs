@@ -42,7 +42,10 @@ fn job_from_row(row: &SqliteRow) -> StoreResult<JobRecord> {
     })
 }
 
-async fn write_member(tx: &mut Transaction<'_, Sqlite>, member: &MemberRecord) -> StoreResult<u64> {
+pub(super) async fn write_member(
+    tx: &mut Transaction<'_, Sqlite>,
+    member: &MemberRecord,
+) -> StoreResult<u64> {
     let sql = format!("UPDATE members SET {MUTABLE_SET} WHERE guid = ? AND deleted_at IS NULL");
     let result = bind_mutable(sqlx::query(&sql), member)
         .bind(member.member.guid.as_str())
@@ -51,7 +54,10 @@ async fn write_member(tx: &mut Transaction<'_, Sqlite>, member: &MemberRecord) -
     Ok(result.rows_affected())
 }
 
-async fn write_job(tx: &mut Transaction<'_, Sqlite>, record: &JobRecord) -> StoreResult<()> {
+pub(super) async fn write_job(
+    tx: &mut Transaction<'_, Sqlite>,
+    record: &JobRecord,
+) -> StoreResult<()> {
     let job = &record.job;
     sqlx::query(
         "UPDATE jobs SET state = ?, status = ?, step = ?, mfa_state = ?, challenges = ?, answers = ?, \

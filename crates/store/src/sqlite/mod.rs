@@ -1,6 +1,7 @@
 //! The embedded default backend: one SQLite file in WAL mode with foreign keys on.
 
 mod accounts;
+mod assets;
 mod bank;
 mod clients;
 mod ingest;
@@ -14,6 +15,7 @@ mod premium_ingest;
 mod supplied;
 mod transactions;
 mod users;
+mod webhooks;
 mod widgets;
 
 use crate::{Maintenance, StoreError, StoreResult};

@@ -72,4 +72,20 @@ impl OAuthRepo for SqliteStore {
         .await?;
         Ok(())
     }
+
+    async fn list_oauth_states(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+    ) -> StoreResult<Vec<OAuthStateRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM oauth_states WHERE client_id = ? AND user_guid = ? \
+             ORDER BY created_at DESC, rowid DESC",
+        )
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(state_from_row).collect()
+    }
 }

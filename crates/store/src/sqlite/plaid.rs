@@ -62,6 +62,19 @@ impl PlaidRepo for SqliteStore {
         row.as_ref().map(item_from_row).transpose()
     }
 
+    async fn plaid_item_of_member(
+        &self,
+        member_guid: &MemberGuid,
+    ) -> StoreResult<Option<PlaidItemRecord>> {
+        let row = sqlx::query(
+            "SELECT * FROM plaid_items WHERE member_guid = ? AND removed_at IS NULL LIMIT 1",
+        )
+        .bind(member_guid.as_str())
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(item_from_row).transpose()
+    }
+
     async fn update_plaid_item(&self, item: &PlaidItemRecord) -> StoreResult<()> {
         sqlx::query("UPDATE plaid_items SET webhook = ?, removed_at = ? WHERE item_id = ?")
             .bind(&item.webhook)

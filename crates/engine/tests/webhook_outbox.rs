@@ -1,0 +1,171 @@
+//! The webhook subsystem on the engine's clock: signing keys survive a restart and
+//! rotate by policy; failed deliveries back off by the clock; a refused target dies at
+//! once instead of being retried.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use polyfin_domain::ids::ClientId;
+use polyfin_domain::institution::Catalogue;
+use polyfin_domain::{Clock, ManualClock};
+use polyfin_engine::secrets::Cipher;
+use polyfin_engine::webhooks::{outbox_row, Destination, ItemEvent, TargetPolicy, WebhookEvent};
+use polyfin_engine::{Engine, EngineConfig};
+use std::sync::Arc;
+use time::Duration;
+
+const CATALOGUE: &str = r#"{"favorites": [], "institutions": []}"#;
+
+async fn engine(dir: &tempfile::TempDir, clock: ManualClock, targets: TargetPolicy) -> Engine {
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = polyfin_store::open(&url).await.expect("store");
+    let config = EngineConfig {
+        webhook_targets: targets,
+        ..EngineConfig::default()
+    };
+    Engine::new(
+        store,
+        Arc::new(clock),
+        Arc::new(Catalogue::from_json(CATALOGUE).expect("catalogue")),
+        config,
+        Cipher::new(&[7; 32]),
+    )
+}
+
+fn event() -> WebhookEvent {
+    WebhookEvent::Item(ItemEvent::LoginRepaired {
+        item_id: "item-1".to_owned(),
+    })
+}
+
+fn destination(url: &str) -> Destination {
+    Destination {
+        client_id: ClientId::from_stored("client-1".to_owned()),
+        member_guid: "MBR-1".to_owned(),
+        url: url.to_owned(),
+    }
+}
+
+#[tokio::test]
+async fn keys_survive_a_restart_and_rotate_by_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::default();
+    let first = engine(&dir, clock.clone(), TargetPolicy::default()).await;
+    let kid = first.webhooks().rotate_key().await.unwrap();
+    let jwk = first
+        .webhooks()
+        .jwk(&kid)
+        .await
+        .unwrap()
+        .expect("current key");
+    drop(first);
+
+    let again = engine(&dir, clock.clone(), TargetPolicy::default()).await;
+    assert_eq!(again.webhooks().jwk(&kid).await.unwrap(), Some(jwk.clone()));
+
+    // 30 days later the key is replaced; the old one still verifies (expired_at null)…
+    clock.advance(Duration::days(30));
+    let new_kid = again
+        .webhooks()
+        .maintain_keys()
+        .await
+        .unwrap()
+        .expect("rotated");
+    assert_ne!(new_kid, kid);
+    let old = again
+        .webhooks()
+        .jwk(&kid)
+        .await
+        .unwrap()
+        .expect("still served");
+    assert_eq!(old.expired_at, None);
+    // …until the verification window passes, then it is served as expired.
+    clock.advance(Duration::days(3));
+    again.webhooks().maintain_keys().await.unwrap();
+    let expired = again
+        .webhooks()
+        .jwk(&kid)
+        .await
+        .unwrap()
+        .expect("served as expired");
+    assert!(expired.expired_at.is_some());
+    drop(again);
+    let third = engine(&dir, clock.clone(), TargetPolicy::default()).await;
+    assert!(third.webhooks().jwk(&new_kid).await.unwrap().is_some());
+    assert!(third
+        .webhooks()
+        .jwk(&kid)
+        .await
+        .unwrap()
+        .unwrap()
+        .expired_at
+        .is_some());
+}
+
+#[tokio::test]
+async fn an_internal_target_dies_without_retries() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::default();
+    let engine = engine(&dir, clock.clone(), TargetPolicy::default()).await;
+    let row = outbox_row(
+        &destination("http://127.0.0.1:9/hook"),
+        event(),
+        clock.now(),
+    )
+    .unwrap();
+    engine.webhooks().enqueue(&[row]).await.unwrap();
+    assert_eq!(engine.webhooks().deliver_due().await.unwrap(), 0);
+    let stored = engine.webhooks().last_row("MBR-1").await.unwrap().unwrap();
+    assert_eq!(stored.state, "dead");
+    assert_eq!(stored.attempts, 1);
+    assert!(stored.last_error.unwrap().contains("refused"));
+}
+
+#[tokio::test]
+async fn a_failed_delivery_backs_off_on_the_clock() {
+    // A loopback port with nothing listening: allowed by the policy, refused by the OS.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::default();
+    let policy = TargetPolicy::from_rules(["127.0.0.1"]).unwrap();
+    let engine = engine(&dir, clock.clone(), policy).await;
+    let url = format!("http://127.0.0.1:{port}/hook");
+    let row = outbox_row(&destination(&url), event(), clock.now()).unwrap();
+    engine.webhooks().enqueue(&[row]).await.unwrap();
+
+    engine.webhooks().deliver_due().await.unwrap();
+    let after_one = engine.webhooks().last_row("MBR-1").await.unwrap().unwrap();
+    assert_eq!(
+        (after_one.state.as_str(), after_one.attempts),
+        ("pending", 1)
+    );
+    let wait = after_one.next_attempt_at.unwrap() - clock.now();
+    assert!(
+        wait > Duration::seconds(20) && wait <= Duration::seconds(30),
+        "{wait}"
+    );
+
+    // Not due yet: nothing is attempted.
+    engine.webhooks().deliver_due().await.unwrap();
+    assert_eq!(
+        engine
+            .webhooks()
+            .last_row("MBR-1")
+            .await
+            .unwrap()
+            .unwrap()
+            .attempts,
+        1
+    );
+
+    clock.advance(Duration::seconds(30));
+    engine.webhooks().deliver_due().await.unwrap();
+    let after_two = engine.webhooks().last_row("MBR-1").await.unwrap().unwrap();
+    assert_eq!(after_two.attempts, 2);
+    let wait = after_two.next_attempt_at.unwrap() - clock.now();
+    assert!(
+        wait > Duration::seconds(45) && wait <= Duration::seconds(60),
+        "{wait}"
+    );
+    assert_eq!(after_two.payload, after_one.payload);
+}

@@ -1,0 +1,226 @@
+use super::jobs::{write_job, write_member};
+use super::{ingest, SqliteStore};
+use crate::{
+    IngestBatch, IngestOutcome, JobRecord, MemberRecord, OutboxPlanner, OutboxRow, PlaidItemRecord,
+    StoreResult, WebhookKeyRow, WebhookRepo,
+};
+use async_trait::async_trait;
+use polyfin_domain::ids::ClientId;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, Sqlite, Transaction};
+use time::OffsetDateTime;
+
+fn outbox_from_row(row: &SqliteRow) -> StoreResult<OutboxRow> {
+    let attempts: i64 = row.try_get("attempts")?;
+    Ok(OutboxRow {
+        id: row.try_get("id")?,
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        member_guid: row.try_get("member_guid")?,
+        target_url: row.try_get("target_url")?,
+        webhook_type: row.try_get("webhook_type")?,
+        webhook_code: row.try_get("webhook_code")?,
+        payload: row.try_get("payload")?,
+        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+        next_attempt_at: row.try_get("next_attempt_at")?,
+        delivered_at: row.try_get("delivered_at")?,
+        last_error: row.try_get("last_error")?,
+        state: row.try_get("state")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+pub(super) async fn insert_rows(
+    tx: &mut Transaction<'_, Sqlite>,
+    rows: &[OutboxRow],
+) -> StoreResult<()> {
+    for r in rows {
+        sqlx::query(
+            "INSERT INTO webhook_outbox (id, client_id, member_guid, target_url, webhook_type, \
+             webhook_code, payload, attempts, next_attempt_at, delivered_at, last_error, state, \
+             created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&r.id)
+        .bind(r.client_id.as_str())
+        .bind(&r.member_guid)
+        .bind(&r.target_url)
+        .bind(&r.webhook_type)
+        .bind(&r.webhook_code)
+        .bind(&r.payload)
+        .bind(i64::from(r.attempts))
+        .bind(r.next_attempt_at)
+        .bind(r.delivered_at)
+        .bind(&r.last_error)
+        .bind(&r.state)
+        .bind(r.created_at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn write_item(tx: &mut Transaction<'_, Sqlite>, item: &PlaidItemRecord) -> StoreResult<()> {
+    sqlx::query("UPDATE plaid_items SET webhook = ?, removed_at = ? WHERE item_id = ?")
+        .bind(&item.webhook)
+        .bind(item.removed_at)
+        .bind(&item.item_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl WebhookRepo for SqliteStore {
+    async fn insert_outbox(&self, rows: &[OutboxRow]) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
+        insert_rows(&mut tx, rows).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn due_outbox(&self, now: OffsetDateTime, limit: u32) -> StoreResult<Vec<OutboxRow>> {
+        let rows = sqlx::query(
+            "SELECT * FROM webhook_outbox WHERE state = 'pending' AND next_attempt_at <= ? \
+             ORDER BY next_attempt_at, seq LIMIT ?",
+        )
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(outbox_from_row).collect()
+    }
+
+    async fn update_outbox(&self, r: &OutboxRow) -> StoreResult<()> {
+        // Only a pending row moves: a late or duplicated result cannot revive a final one.
+        sqlx::query(
+            "UPDATE webhook_outbox SET attempts = ?, next_attempt_at = ?, delivered_at = ?, \
+             last_error = ?, state = ? WHERE id = ? AND state = 'pending'",
+        )
+        .bind(i64::from(r.attempts))
+        .bind(r.next_attempt_at)
+        .bind(r.delivered_at)
+        .bind(&r.last_error)
+        .bind(&r.state)
+        .bind(&r.id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    async fn last_outbox(&self, member_guid: &str) -> StoreResult<Option<OutboxRow>> {
+        let row = sqlx::query(
+            "SELECT * FROM webhook_outbox WHERE member_guid = ? ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(member_guid)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(outbox_from_row).transpose()
+    }
+
+    async fn purge_outbox(&self, before: OffsetDateTime) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "DELETE FROM webhook_outbox WHERE state IN ('delivered', 'dead') AND created_at < ?",
+        )
+        .bind(before)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn load_webhook_keys(&self) -> StoreResult<Vec<WebhookKeyRow>> {
+        let rows = sqlx::query("SELECT * FROM webhook_keys ORDER BY created_at, kid")
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(WebhookKeyRow {
+                    kid: row.try_get("kid")?,
+                    created_at: row.try_get("created_at")?,
+                    retired_at: row.try_get("retired_at")?,
+                    expired_at: row.try_get("expired_at")?,
+                    sealed_key: row.try_get("sealed_key")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn replace_webhook_keys(&self, keys: &[WebhookKeyRow]) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("DELETE FROM webhook_keys")
+            .execute(&mut *tx)
+            .await?;
+        for k in keys {
+            sqlx::query(
+                "INSERT INTO webhook_keys (kid, created_at, retired_at, expired_at, sealed_key) \
+                 VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(&k.kid)
+            .bind(k.created_at)
+            .bind(k.retired_at)
+            .bind(k.expired_at)
+            .bind(&k.sealed_key)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn finish_job_with_webhooks(
+        &self,
+        job: &JobRecord,
+        member: &MemberRecord,
+        data: &IngestBatch,
+        plan: OutboxPlanner<'_>,
+    ) -> StoreResult<IngestOutcome> {
+        let mut tx = self.pool().begin().await?;
+        // A member deleted while its job ran takes the results (and webhooks) with it.
+        if write_member(&mut tx, member).await? == 0 {
+            return Ok(IngestOutcome::default());
+        }
+        let outcome = ingest::write_batch(&mut tx, data).await?;
+        write_job(&mut tx, job).await?;
+        insert_rows(&mut tx, &plan(&outcome)).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn insert_plaid_item_with_webhooks(
+        &self,
+        item: &PlaidItemRecord,
+        rows: &[OutboxRow],
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool().begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO plaid_items (item_id, client_id, user_guid, member_guid, webhook, \
+             created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(item_id) DO NOTHING",
+        )
+        .bind(&item.item_id)
+        .bind(item.client_id.as_str())
+        .bind(item.user_guid.as_str())
+        .bind(item.member_guid.as_str())
+        .bind(&item.webhook)
+        .bind(item.created_at)
+        .bind(item.removed_at)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if inserted {
+            insert_rows(&mut tx, rows).await?;
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    async fn update_plaid_item_with_webhooks(
+        &self,
+        item: &PlaidItemRecord,
+        rows: &[OutboxRow],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
+        write_item(&mut tx, item).await?;
+        insert_rows(&mut tx, rows).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
