@@ -262,7 +262,9 @@ impl<'a> Members<'a> {
             .start(user, record, JobKind::Aggregation, JobOptions::default())
             .await?;
         Ok(MemberOutcome {
-            job_started: matches!(started, Started::Job(_)),
+            // The background refresh may claim a new member between its insert and this
+            // start; its aggregation is running all the same.
+            job_started: matches!(started, Started::Job(_) | Started::AlreadyRunning(_)),
             member: started.into_member(),
         })
     }
@@ -372,7 +374,9 @@ impl<'a> Members<'a> {
             .start(user, record, JobKind::Aggregation, JobOptions::default())
             .await?;
         Ok(MemberOutcome {
-            job_started: matches!(started, Started::Job(_)),
+            // The background refresh may claim a new member between its insert and this
+            // start; its aggregation is running all the same.
+            job_started: matches!(started, Started::Job(_) | Started::AlreadyRunning(_)),
             member: started.into_member(),
         })
     }
