@@ -27,7 +27,7 @@ from plaid.model.webhook_type import WebhookType
 from plaid.model.webhook_verification_key_get_request import WebhookVerificationKeyGetRequest
 from plaid.model.item_public_token_exchange_request import ItemPublicTokenExchangeRequest
 
-from conftest import TEST_TOKEN_HEADER, PolyfinServer, polyfin_bin
+from polyfin_harness import TEST_TOKEN_HEADER, PolyfinServer, polyfin_bin
 from plaid_helpers import SANDBOX_INSTITUTION, api, error_code, eventually, link_item
 
 ALLOW_ENV = "POLYFIN_WEBHOOK_ALLOW_TARGETS"
@@ -322,3 +322,61 @@ def test_failed_link_fires_item_error(hook_server, receiver):
     body = json.loads(receiver.received("/err", "ERROR")[0]["body"])
     assert body["webhook_type"] == "ITEM"
     assert body["error"]["error_code"] == "ITEM_LOCKED" and body["error"]["display_message"] is None
+
+
+def test_member_deleted_through_mx_revokes_the_item(hook_server, receiver):
+    """The user unlinks through the MX API: the Plaid app gets USER_PERMISSION_REVOKED
+    and the item is gone; /item/remove itself sends nothing."""
+    mx = {"Accept": "application/vnd.mx.api.v1+json"}
+    creds = hook_server.new_client()
+    client_api = api(hook_server, creds)
+    token, item_id = link_with_webhook(client_api, receiver.url("/unlink"))
+    [user] = requests.get(hook_server.url("/users"), auth=creds, headers=mx).json()["users"]
+    [member] = requests.get(hook_server.url(f"/users/{user['guid']}/members"), auth=creds,
+                            headers=mx).json()["members"]
+    resp = requests.delete(hook_server.url(f"/users/{user['guid']}/members/{member['guid']}"),
+                           auth=creds, headers=mx)
+    assert resp.status_code == 204, resp.text
+    assert eventually(lambda: receiver.received("/unlink", "USER_PERMISSION_REVOKED"))
+    [request] = receiver.received("/unlink", "USER_PERMISSION_REVOKED")
+    verify(client_api, request, server_now(hook_server))
+    body = json.loads(request["body"])
+    assert body["item_id"] == item_id and body["webhook_type"] == "ITEM"
+    assert body["error"]["error_code"] == "USER_PERMISSION_REVOKED"
+    with pytest.raises(plaid.ApiException) as caught:
+        client_api.item_get(ItemGetRequest(access_token=token))
+    assert error_code(caught.value) == "ITEM_NOT_FOUND"
+
+    from plaid.model.item_remove_request import ItemRemoveRequest
+    other, _ = link_with_webhook(client_api, receiver.url("/removed"))
+    assert eventually(lambda: receiver.received("/removed", "SYNC_UPDATES_AVAILABLE"))
+    client_api.item_remove(ItemRemoveRequest(access_token=other))
+    hook_server.advance_clock(1)
+    assert not receiver.received("/removed", "USER_PERMISSION_REVOKED")
+
+
+def test_new_statement_fires_liabilities_update(hook_server, receiver):
+    """A month later the card's statement, minimum payment and due date moved: the
+    aggregation announces the changed Plaid liability fields per account."""
+    from plaid.model.liabilities_get_request import LiabilitiesGetRequest
+    from plaid.model.transactions_refresh_request import TransactionsRefreshRequest
+    client_api = api(hook_server, hook_server.new_client())
+    token, item_id = link_with_webhook(client_api, receiver.url("/debt"))
+    cards = client_api.liabilities_get(LiabilitiesGetRequest(access_token=token)).liabilities.credit
+    assert cards, "the sandbox household has a credit card"
+    hook_server.advance_clock(35 * 86400)
+    client_api.transactions_refresh(TransactionsRefreshRequest(access_token=token))
+    assert eventually(lambda: receiver.received("/debt", "DEFAULT_UPDATE")
+                      and any(json.loads(r["body"])["webhook_type"] == "LIABILITIES"
+                              for r in receiver.received("/debt", "DEFAULT_UPDATE")), timeout=60)
+    [update] = [r for r in receiver.received("/debt", "DEFAULT_UPDATE")
+                if json.loads(r["body"])["webhook_type"] == "LIABILITIES"]
+    body = json.loads(update["body"])
+    assert body["item_id"] == item_id and body["error"] is None
+    updated = body["account_ids_with_updated_liabilities"]
+    assert {c.account_id for c in cards} & set(updated)
+    for fields in updated.values():
+        assert fields and set(fields) <= {
+            "aprs", "last_payment_amount", "last_payment_date", "last_statement_balance",
+            "minimum_payment_amount", "next_payment_due_date", "interest_rate", "maturity_date",
+            "origination_principal_amount"}

@@ -47,6 +47,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/logos/{file}", get(logos::serve))
+        .route("/logos/merchants/{file}", get(logos::serve_merchant))
         .merge(oauth_pages::router())
         .merge(test_clock::router(&state))
         .merge(mx::router(state.clone()))

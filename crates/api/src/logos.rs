@@ -36,6 +36,38 @@ pub async fn serve(State(state): State<AppState>, Path(file): Path<String>) -> R
         .into_response()
 }
 
+/// A merchant's logo: `/logos/merchants/MCH-….svg`.
+pub fn merchant_logo_url(public_url: &str, guid: &str) -> String {
+    format!("{public_url}/logos/merchants/{guid}.svg")
+}
+
+pub async fn serve_merchant(Path(file): Path<String>) -> Response {
+    let merchant = file
+        .strip_suffix(".svg")
+        .and_then(|guid| polyfin_engine::merchants::get(guid).ok());
+    let Some(merchant) = merchant else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let svg = render(&merchant.name, &merchant_color(&merchant.name), 100);
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        svg,
+    )
+        .into_response()
+}
+
+/// A stable, dark-enough colour per merchant name (for white initials).
+fn merchant_color(name: &str) -> String {
+    let hash = name.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    let [r, g, b, _] = hash.to_le_bytes();
+    format!("#{:02x}{:02x}{:02x}", r / 2, g / 2, b / 2)
+}
+
 fn initials(name: &str) -> String {
     name.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && !matches!(*w, "of" | "the" | "and"))

@@ -72,6 +72,10 @@ guid_type!(AccountOwnerGuid, "ACO");
 guid_type!(HoldingGuid, "HOL");
 guid_type!(StatementGuid, "STA");
 guid_type!(MicroDepositGuid, "MIC");
+guid_type!(TagGuid, "TAG");
+guid_type!(TaggingGuid, "TGN");
+guid_type!(TransactionRuleGuid, "TXR");
+guid_type!(RepeatingTransactionGuid, "RPT");
 
 /// Manual transactions carry MX's `MAN-` prefix; every other route that takes a
 /// transaction guid accepts both forms.

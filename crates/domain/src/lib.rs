@@ -11,6 +11,7 @@ pub mod member;
 pub mod micro_deposit;
 pub mod origin;
 pub mod page;
+pub mod pfm;
 pub mod premium;
 pub mod routing;
 pub mod supplied;

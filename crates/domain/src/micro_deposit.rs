@@ -367,7 +367,11 @@ mod tests {
         assert!(md.land(later));
         let mut wrong = md.clone();
         assert_eq!(md.verify(b, a, later), VerifyOutcome::Verified);
-        let bad = Decimal::new(100, 2) - a;
+        // Any cent amount outside the pair: `1.00 - a` would equal `a` when a is 0.50.
+        let bad = (1..100)
+            .map(|cents| Decimal::new(cents, 2))
+            .find(|x| *x != a && *x != b)
+            .unwrap_or_default();
         assert_eq!(wrong.verify(bad, b, later), VerifyOutcome::Denied);
         assert_eq!(wrong.verify(bad, b, later), VerifyOutcome::Denied);
         assert_eq!(wrong.verify(bad, b, later), VerifyOutcome::Prevented);

@@ -1,17 +1,27 @@
 //! Turns what a connector fetched into rows: known accounts keep their guids, new ones
-//! get fresh guids, and every transaction is enriched once, here.
+//! get fresh guids, and every transaction is enriched once, here, then filed by the
+//! user's own transaction rules.
 
+use crate::pfm::CategoryBook;
 use crate::premium_ingest as premium;
 use polyfin_connectors::{FetchedAccount, FetchedData, FetchedTransaction};
 use polyfin_domain::account::Account;
 use polyfin_domain::ids::{AccountGuid, TransactionGuid};
 use polyfin_domain::member::Member;
 use polyfin_domain::origin::Origin;
+use polyfin_domain::pfm::{first_matching_rule, TransactionRule};
 use polyfin_domain::premium::Owner;
 use polyfin_domain::transaction::Transaction;
 use polyfin_store::IngestBatch;
 use std::collections::HashMap;
 use time::OffsetDateTime;
+
+/// The member's user's rules and the categories they may name.
+#[derive(Debug, Default)]
+pub(crate) struct UserRules {
+    pub(crate) rules: Vec<TransactionRule>,
+    pub(crate) book: CategoryBook,
+}
 
 /// `fetched_holdings` says whether the fetch asked for holdings: only then do absent
 /// positions count as sold.
@@ -20,6 +30,7 @@ pub(crate) fn build_batch(
     existing: &[Account],
     data: FetchedData,
     fetched_holdings: bool,
+    user_rules: &UserRules,
     now: OffsetDateTime,
 ) -> IngestBatch {
     let mut guids: HashMap<String, AccountGuid> = existing
@@ -42,7 +53,9 @@ pub(crate) fn build_batch(
         .into_iter()
         .filter_map(|fetched| {
             let account = guids.get(&fetched.account_external_id)?.clone();
-            Some(transaction_row(member, account, fetched, now))
+            let mut row = transaction_row(member, account, fetched, now);
+            apply_rules(&mut row, user_rules);
+            Some(row)
         })
         .collect();
     let owner = |external: &str| {
@@ -60,6 +73,28 @@ pub(crate) fn build_batch(
         owners: premium::owners(data.owners, &owner),
         holdings: fetched_holdings.then(|| premium::holdings(data.holdings, &owner, now)),
         statements: premium::statements(data.statements, &owner, now),
+    }
+}
+
+/// The first of the user's rules that matches files the transaction (already stored
+/// transactions keep their category: ingestion never rewrites it).
+fn apply_rules(row: &mut Transaction, user_rules: &UserRules) {
+    let Some(rule) = first_matching_rule(
+        &user_rules.rules,
+        &row.description,
+        &row.original_description,
+    ) else {
+        return;
+    };
+    // A rule naming a category deleted since is skipped rather than failing the job.
+    if user_rules
+        .book
+        .apply(row, rule.category_guid.as_str())
+        .is_ok()
+    {
+        if let Some(description) = &rule.description {
+            row.description = description.clone();
+        }
     }
 }
 

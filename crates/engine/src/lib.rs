@@ -14,11 +14,13 @@ pub mod members;
 pub mod merchants;
 pub mod micro_deposits;
 pub mod oauth;
+pub mod pfm;
 pub mod plaid_items;
 pub mod premium;
 mod premium_ingest;
 mod runner;
 pub mod secrets;
+pub mod seeding;
 mod sweeps;
 pub mod transactions;
 pub mod users;
@@ -196,6 +198,10 @@ impl Engine {
 
     pub fn widgets(&self) -> widgets::Widgets<'_> {
         widgets::Widgets::new(self)
+    }
+
+    pub fn pfm(&self) -> pfm::Pfm<'_> {
+        pfm::Pfm::new(self)
     }
 
     pub fn webhooks(&self) -> webhooks::Webhooks<'_> {

@@ -262,7 +262,9 @@ impl<'a> Members<'a> {
             .start(user, record, JobKind::Aggregation, JobOptions::default())
             .await?;
         Ok(MemberOutcome {
-            job_started: matches!(started, Started::Job(_)),
+            // The background refresh may claim a new member between its insert and this
+            // start; its aggregation is running all the same.
+            job_started: matches!(started, Started::Job(_) | Started::AlreadyRunning(_)),
             member: started.into_member(),
         })
     }
@@ -372,7 +374,9 @@ impl<'a> Members<'a> {
             .start(user, record, JobKind::Aggregation, JobOptions::default())
             .await?;
         Ok(MemberOutcome {
-            job_started: matches!(started, Started::Job(_)),
+            // The background refresh may claim a new member between its insert and this
+            // start; its aggregation is running all the same.
+            job_started: matches!(started, Started::Job(_) | Started::AlreadyRunning(_)),
             member: started.into_member(),
         })
     }
@@ -409,12 +413,15 @@ impl<'a> Members<'a> {
     /// Deletes the member with everything aggregated for it.
     pub async fn delete(&self, user: &User, guid: &str) -> Result<()> {
         let record = self.record(user, guid).await?;
+        // A Plaid app learns that the user unlinked (spec §6.2), in the same transaction.
+        let rows = crate::webhooks::events::member_deleted(self.engine, &record.member).await?;
         let deleted = self
             .engine
             .store
-            .delete_member(&user.client_id, &record.member.guid)
+            .delete_member_with_webhooks(&user.client_id, &record.member.guid, &rows)
             .await?;
         if deleted {
+            self.engine.webhooks().wake();
             Ok(())
         } else {
             Err(Error::NotFound("Member"))

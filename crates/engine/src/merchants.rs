@@ -87,6 +87,26 @@ pub fn list(page: PageRequest) -> Page<MerchantInfo> {
     }
 }
 
+/// Directory merchants whose name contains `name` (case-insensitive), one page.
+pub fn search(name: Option<&str>, page: PageRequest) -> Page<MerchantInfo> {
+    let wanted = name.map(|n| n.trim().to_lowercase()).unwrap_or_default();
+    let all: Vec<MerchantInfo> = polyfin_enrich::merchants()
+        .filter(|m| m.name.to_lowercase().contains(&wanted))
+        .collect();
+    Page {
+        items: page.slice(&all).to_vec(),
+        total: all.len() as u64,
+    }
+}
+
+/// The store with this guid, whichever merchant it belongs to.
+pub fn find_location(guid: &str) -> Result<MerchantLocation> {
+    polyfin_enrich::merchants()
+        .flat_map(|m| locations(&m))
+        .find(|l| l.guid == guid)
+        .ok_or(Error::NotFound("Merchant location"))
+}
+
 /// The directory merchant with this guid.
 pub fn get(guid: &str) -> Result<MerchantInfo> {
     polyfin_enrich::merchants()

@@ -2,8 +2,9 @@
 //! or MFA answers), and record where it got to. Every path ends the job or parks it
 //! CHALLENGED with a deadline, so nothing is left aggregating.
 
-use crate::ingest::build_batch;
+use crate::ingest::{build_batch, UserRules};
 use crate::jobs::encode_challenges;
+use crate::pfm::CategoryBook;
 use crate::webhooks::events;
 use crate::{Engine, Error, Result};
 use polyfin_connectors::{Connector, FetchExtras, FetchRequest, LoginStep, Session};
@@ -186,11 +187,17 @@ impl Engine {
             .map_err(|_| Error::Internal("connector timed out".to_owned()))?
             .map_err(|e| Error::Internal(e.to_string()))?;
         let existing = self.store.member_accounts(&member.member.guid).await?;
+        let (client, user) = (&member.member.client_id, &member.member.user_guid);
+        let user_rules = UserRules {
+            rules: self.store.list_rules(client, user).await?,
+            book: CategoryBook::new(self.store.list_categories(client, user).await?),
+        };
         Ok(build_batch(
             &member.member,
             &existing,
             data,
             extras.holdings,
+            &user_rules,
             now,
         ))
     }
@@ -245,9 +252,18 @@ impl Engine {
                         })
                         .map(|a| a.guid.as_str().to_owned())
                         .collect(),
+                    accounts: Some(&batch.accounts),
                 };
                 let outcome = self.finish_job(&job, &member, &batch, change).await?;
                 tracing::info!(?outcome, "job connected");
+                if !batch.transactions.is_empty() {
+                    // The job's data is committed; a failed refresh only leaves the
+                    // previous is_recurring marks until the next ingestion.
+                    let (client, user) = (&member.member.client_id, &member.member.user_guid);
+                    if let Err(error) = crate::pfm::recurring::refresh(self, client, user).await {
+                        tracing::warn!(%error, "recurring detection failed");
+                    }
+                }
             }
             Outcome::Ended(status) => {
                 finish(&mut job, &mut member, status, now);
@@ -256,6 +272,7 @@ impl Engine {
                     first_success: false,
                     holdings: None,
                     investment_accounts: Vec::new(),
+                    accounts: None,
                 };
                 self.finish_job(&job, &member, &IngestBatch::default(), change)
                     .await?;
@@ -271,11 +288,18 @@ impl Engine {
         job: &JobRecord,
         member: &MemberRecord,
         batch: &IngestBatch,
-        change: Change,
+        change: Change<'_>,
     ) -> Result<IngestOutcome> {
         let item = self.store.plaid_item_of_member(&member.member.guid).await?;
         let Some((item, to)) = item.and_then(|i| events::destination(&i).map(|to| (i, to))) else {
             return Ok(self.store.finish_job(job, member, batch).await?);
+        };
+        let liabilities = match change.accounts {
+            Some(after) => {
+                let before = self.store.member_accounts(&member.member.guid).await?;
+                events::liability_changes(&before, after)
+            }
+            None => events::LiabilityChanges::default(),
         };
         let plan = events::JobChange {
             item_id: item.item_id,
@@ -287,6 +311,7 @@ impl Engine {
             first_success: change.first_success,
             holdings: change.holdings,
             investment_accounts: change.investment_accounts,
+            liabilities,
             now: self.clock.now(),
         };
         let planner = move |outcome: &IngestOutcome| plan.plan(outcome);
@@ -309,11 +334,13 @@ impl Engine {
 }
 
 /// What the webhook rules need to know about the member before the job ended.
-struct Change {
+struct Change<'a> {
     before: Option<ConnectionStatus>,
     first_success: bool,
     holdings: Option<usize>,
     investment_accounts: Vec<String>,
+    /// The accounts the job fetched, when it fetched any.
+    accounts: Option<&'a [polyfin_domain::account::Account]>,
 }
 
 fn finish(

@@ -1,7 +1,9 @@
+use crate::pfm::CategoryBook;
 use crate::{Engine, Error, Result};
 use polyfin_domain::category::Taxonomy;
 use polyfin_domain::ids::TransactionGuid;
 use polyfin_domain::page::{Page, PageRequest};
+use polyfin_domain::pfm::CategorySource;
 use polyfin_domain::text;
 use polyfin_domain::transaction::{Transaction, TransactionKind};
 use polyfin_domain::user::User;
@@ -107,8 +109,14 @@ impl<'a> Transactions<'a> {
         transaction: &mut Transaction,
         changes: TransactionChanges,
     ) -> Result<Transaction> {
+        let by_hand = changes.category_guid.is_some();
         if let Some(category) = &changes.category_guid {
-            set_category(transaction, category)?;
+            let custom = self
+                .engine
+                .store
+                .list_categories(&transaction.client_id, &transaction.user_guid)
+                .await?;
+            CategoryBook::new(custom).apply(transaction, category)?;
         }
         if let Some(date) = changes.date {
             transaction.date = date;
@@ -124,6 +132,17 @@ impl<'a> Transactions<'a> {
         }
         transaction.updated_at = self.engine.clock.now();
         self.engine.store.update_transaction(transaction).await?;
+        if by_hand {
+            // A category set by hand outlives later aggregations and rules.
+            self.engine
+                .store
+                .recategorize(
+                    &transaction.client_id,
+                    std::slice::from_ref(transaction),
+                    CategorySource::User,
+                )
+                .await?;
+        }
         Ok(transaction.clone())
     }
 }

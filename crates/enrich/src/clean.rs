@@ -79,6 +79,7 @@ const CITIES: &[&str] = &[
 
 /// A clean, human description of `raw`.
 pub(crate) fn describe(raw: &str) -> String {
+    let raw = ach_company(raw);
     let words: Vec<String> = raw
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| matches!(c, '*' | '#' | ',' | ':' | '-' | '.')))
@@ -95,6 +96,18 @@ pub(crate) fn describe(raw: &str) -> String {
         return title_case(raw.trim());
     }
     title_case(&words.join(" "))
+}
+
+/// The company of an ACH entry printed with its NACHA fields: "CON ED OF NY DES:INTELL
+/// CK ID:… INDN:…" and "ORIG CO NAME:DUKE ENERGY ORIG ID:… CO ENTRY DESCR:…".
+fn ach_company(raw: &str) -> &str {
+    if let Some(rest) = raw.strip_prefix("ORIG CO NAME:") {
+        return rest.split(" ORIG ID").next().unwrap_or(rest).trim();
+    }
+    match raw.find(" DES:") {
+        Some(at) if at > 0 => &raw[..at],
+        _ => raw,
+    }
 }
 
 fn strip_prefixes(words: &mut Vec<&str>) {
@@ -184,6 +197,14 @@ mod tests {
             ("CAFE DE FLORE PARIS FRA", "Cafe De Flore"),
             ("LE CROISSANT 22 MONTREAL QC CAN", "Le Croissant"),
             ("12345", "12345"),
+            (
+                "FRANCHISE TAX BD DES:CASTTAXRFD ID:XXXXX1234 INDN:JOHN DOE CO ID:X PPD",
+                "Franchise Tax Bd",
+            ),
+            (
+                "ORIG CO NAME:RENTCAFE ORIG ID:1234567890 DESC DATE: CO ENTRY DESCR:RENT",
+                "Rentcafe",
+            ),
             ("VILLAGE HARDWARE", "Village Hardware"),
         ] {
             assert_eq!(describe(raw), want, "{raw}");

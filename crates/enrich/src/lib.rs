@@ -1,12 +1,16 @@
 //! Transaction enrichment: a clean description, the merchant, the MX category and the
-//! `is_*` flags, from the raw feed text. Pure functions over static tables; no I/O.
+//! `is_*` flags, from the raw feed text. Pure functions over tables read once from the
+//! data files in `data/` (`merchants.tsv`, `rules.tsv`); no I/O.
 //!
-//! The category comes from, in order: the merchant directory, the merchant category
-//! code, keyword rules (payroll, transfers, fees …), and finally "Uncategorized".
+//! The category comes from, in order: the rules that must win over any merchant
+//! (bank fees, payroll, refunds), the merchant directory, the merchant category code,
+//! the remaining keyword rules (transfers, checks, business-kind words), and finally
+//! "Uncategorized".
 
 mod clean;
 mod directory;
 mod flags;
+pub mod recurring;
 mod rules;
 mod words;
 
@@ -35,55 +39,68 @@ pub fn enrich(
     kind: TransactionKind,
     amount: Decimal,
 ) -> Enrichment {
-    let words = Words::new(raw_description);
-    let merchant = directory::lookup(&words);
-    let rule = rules::lookup(&words, kind);
-    let category = category(merchant, mcc, rule);
-    let description = merchant
-        .map(|m| m.name.to_owned())
-        .or_else(|| rule.and_then(|r| r.description(&words)))
-        .unwrap_or_else(|| clean::describe(raw_description));
+    let upper = raw_description.to_ascii_uppercase();
+    let words = Words::new(&upper);
+    let hits = rules::rules().lookup(&words, kind);
+    let found = directory::directory().lookup(&words);
+    let (merchant, category, rule) = decide(hits, found, mcc);
+    let description = match (merchant, rule) {
+        (Some(m), _) => m.entry.name.to_owned(),
+        (None, r) => r
+            .and_then(|r| r.description(&words))
+            .unwrap_or_else(|| clean::describe(raw_description)),
+    };
     let flags = flags::compute(&flags::Inputs {
         words: &words,
         kind,
         amount,
         category,
-        merchant,
+        merchant: merchant.map(|m| m.entry),
     });
     Enrichment {
         description,
         category_guid: category.guid.clone(),
-        merchant_name: merchant.map(|m| m.name.to_owned()),
+        merchant_name: merchant.map(|m| m.entry.name.to_owned()),
         flags,
     }
 }
 
-fn category(
-    merchant: Option<&directory::Entry>,
+/// Picks the merchant, the category and the rule that described the transaction.
+fn decide(
+    hits: rules::Hits,
+    found: Option<directory::Match>,
     mcc: Option<u32>,
-    rule: Option<&rules::Rule>,
-) -> &'static Category {
+) -> (
+    Option<directory::Match>,
+    &'static Category,
+    Option<&'static rules::Rule>,
+) {
     let taxonomy = Taxonomy::standard();
+    if let Some(rule) = hits.early {
+        let merchant = found.filter(|_| rule.stage == rules::Stage::Keep);
+        return (merchant, rule.category, Some(rule));
+    }
     let uncategorized = taxonomy.uncategorized();
-    merchant
-        .and_then(|m| taxonomy.get_by_name(m.category))
+    let category = found
+        .map(|m| m.category)
         .or_else(|| {
             // An unknown MCC maps to "Uncategorized"; the keywords may still know better.
             mcc.map(|code| taxonomy.for_mcc(code))
                 .filter(|c| c.guid != uncategorized.guid)
         })
-        .or_else(|| rule.and_then(|r| taxonomy.get_by_name(r.category)))
-        .unwrap_or(uncategorized)
+        .or_else(|| hits.after.map(|r| r.category))
+        .unwrap_or(uncategorized);
+    (found, category, hits.after)
 }
 
 /// The directory merchant with this name (case-insensitive).
 pub fn merchant(name: &str) -> Option<MerchantInfo> {
-    directory::by_name(name).map(info)
+    directory::directory().by_name(name).map(info)
 }
 
 /// Every merchant in the directory, in directory order.
 pub fn merchants() -> impl Iterator<Item = MerchantInfo> {
-    directory::DIRECTORY.iter().map(info)
+    directory::directory().entries().iter().map(info)
 }
 
 fn info(entry: &directory::Entry) -> MerchantInfo {

@@ -1,9 +1,12 @@
-//! Keyword rules for feed text that names no merchant: payroll, transfers, fees,
-//! interest, checks, loan payments. The first matching rule wins, so the specific
-//! ones ("ATM FEE", "OVERDRAFT PROTECTION") come before the general ones ("FEE", "ATM").
+//! Keyword rules, read from `data/rules.tsv`: payroll, transfers, fees, interest,
+//! checks, loan payments, refunds and words that name a kind of business. Within a
+//! stage the first matching rule wins, so the specific ones ("ATM FEE", "OVERDRAFT
+//! PROTECTION") come before the general ones ("FEE", "ATM").
 
-use crate::words::{title_case, Words};
+use crate::words::{is_normalised, title_case, WordMap, Words};
+use polyfin_domain::category::{Category, Taxonomy};
 use polyfin_domain::transaction::TransactionKind;
+use std::sync::OnceLock;
 
 /// How a rule describes the transaction, when the directory has no merchant name.
 #[derive(Debug, Clone, Copy)]
@@ -19,32 +22,36 @@ pub(crate) enum Describe {
     Transfer,
 }
 
+/// When a rule is consulted, relative to the merchant directory and the MCC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    /// Before the directory; the transaction names no merchant (bank fees, payroll).
+    Before,
+    /// Before the directory, but a merchant it names stays (refunds).
+    Keep,
+    /// After the directory and the MCC (business-kind words, money movement).
+    After,
+}
+
 #[derive(Debug)]
 pub(crate) struct Rule {
-    pub(crate) phrases: &'static [&'static str],
+    pub(crate) stage: Stage,
     /// Only for this direction, when set.
     pub(crate) kind: Option<TransactionKind>,
-    pub(crate) category: &'static str,
+    pub(crate) category: &'static Category,
     pub(crate) describe: Describe,
+    pub(crate) phrases: Vec<&'static str>,
 }
 
-const fn r(
-    phrases: &'static [&'static str],
-    kind: Option<TransactionKind>,
-    category: &'static str,
-    describe: Describe,
-) -> Rule {
-    Rule {
-        phrases,
-        kind,
-        category,
-        describe,
-    }
+/// The first matching rule checked before the directory (stage `before` or `keep`,
+/// in file order) and the first matching `after` rule.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Hits {
+    pub(crate) early: Option<&'static Rule>,
+    pub(crate) after: Option<&'static Rule>,
 }
 
-const CR: Option<TransactionKind> = Some(TransactionKind::Credit);
-const DR: Option<TransactionKind> = Some(TransactionKind::Debit);
-const ANY: Option<TransactionKind> = None;
+const RULES_TSV: &str = include_str!("../data/rules.tsv");
 
 use Describe::{Check, Clean, Fixed, Payroll, Transfer};
 
@@ -55,67 +62,125 @@ pub(crate) const PAYROLL_WORDS: &[&str] = &[
     "DIR DEP",
     "DIRECT DEPOSIT",
     "SALARY",
+    "WAGE PAY",
 ];
 
-#[rustfmt::skip]
-pub(crate) const RULES: &[Rule] = &[
-    r(&["OVERDRAFT PROTECTION", "OD PROTECTION"], ANY, "Transfer", Fixed("Overdraft Protection Transfer")),
-    r(&["OVERDRAFT", "NSF", "INSUFFICIENT FUNDS", "RETURNED ITEM FEE"], DR, "Banking Fee", Fixed("Overdraft Fee")),
-    r(&["ATM FEE", "ATM SURCHARGE", "NON NETWORK ATM", "ATM OPERATOR FEE"], DR, "ATM Fee", Fixed("ATM Fee")),
-    r(&["FOREIGN TRANSACTION FEE", "FOREIGN TRANSACTION", "INTL TRANSACTION FEE", "FOREIGN EXCHANGE FEE", "FX FEE"], DR, "Banking Fee", Fixed("Foreign Transaction Fee")),
-    r(&["LATE FEE", "LATE PAYMENT FEE", "LATE CHARGE"], DR, "Late Fee", Fixed("Late Fee")),
-    r(&["ADVISORY FEE", "MANAGEMENT FEE"], DR, "Financial Advisor", Fixed("Advisory Fee")),
-    r(&["COMMISSION"], DR, "Trade Commissions", Fixed("Trade Commission")),
-    r(&["MONTHLY SERVICE FEE", "MAINTENANCE FEE", "SERVICE CHARGE", "SERVICE FEE", "MONTHLY FEE"], DR, "Service Fee", Fixed("Monthly Service Fee")),
-    r(&["WIRE FEE", "WIRE TRANSFER FEE", "STOP PAYMENT FEE", "PAPER STATEMENT FEE"], DR, "Banking Fee", Clean),
-    r(&["PAYROLL ADVANCE", "PAYCHECK ADVANCE", "EARNED WAGE ADVANCE"], ANY, "Transfer", Fixed("Payroll Advance")),
-    r(PAYROLL_WORDS, CR, "Paycheck", Payroll),
-    r(&["DIVIDEND", "CAP GAIN", "CAPITAL GAIN", "CAP GAINS"], ANY, "Dividend & Cap Gains", Fixed("Dividend")),
-    r(&["INTEREST"], CR, "Interest Income", Fixed("Interest Payment")),
-    r(&["INTEREST", "FINANCE CHARGE"], DR, "Finance Charge", Fixed("Interest Charge")),
-    r(&["CONTRIBUTION", "AUTOMATIC INVESTMENT", "EMPLOYER MATCH"], ANY, "Deposit", Fixed("Contribution")),
-    r(&["PAYMENT THANK YOU", "AUTOPAY PAYMENT", "CREDIT CARD PAYMENT", "CREDIT CRD", "CARD PAYMENT", "CC PAYMENT", "CARDMEMBER SERV"], ANY, "Credit Card Payment", Fixed("Credit Card Payment")),
-    r(&["AUTO LOAN", "CAR LOAN", "AUTO PMT", "AUTO PAYMENT"], ANY, "Auto Payment", Fixed("Auto Loan Payment")),
-    r(&["STUDENT LOAN", "NAVIENT", "NELNET", "MOHELA", "DEPT EDUCATION"], ANY, "Student Loan", Fixed("Student Loan Payment")),
-    r(&["HELOC ADVANCE", "FROM HELOC", "TO HELOC", "LINE ADVANCE"], ANY, "Transfer", Transfer),
-    r(&["HELOC", "HOME EQUITY"], ANY, "Mortgage & Rent", Fixed("Home Equity Line Payment")),
-    r(&["MORTGAGE", "MTG PYMT", "MTG PMT", "MORTG"], ANY, "Mortgage & Rent", Fixed("Mortgage Payment")),
-    r(&["RENT A CAR", "CAR RENTAL"], ANY, "Rental Car & Taxi", Clean),
-    r(&["RENT"], ANY, "Mortgage & Rent", Fixed("Rent Payment")),
-    r(&["LOAN PAYMENT", "LOAN PMT"], ANY, "Transfer", Fixed("Loan Payment")),
-    r(&["TRANSFER", "XFER", "TRNSFR", "TFR"], ANY, "Transfer", Transfer),
-    r(&["MOBILE DEPOSIT", "REMOTE DEPOSIT", "ATM DEPOSIT", "BRANCH DEPOSIT", "DEPOSIT"], CR, "Income", Fixed("Deposit")),
-    r(&["ATM", "ATM WITHDRAWAL", "CASH WITHDRAWAL"], ANY, "Cash", Fixed("ATM Withdrawal")),
-    r(&["WITHDRAWAL"], ANY, "Cash", Fixed("Withdrawal")),
-    r(&["CHECK", "CHECK NO", "CHK"], ANY, "Check", Check),
-    r(&["REFUND", "RETURN", "REVERSAL"], CR, "Returned Purchase", Clean),
-    r(&["STATE TAX", "FRANCHISE TAX", "DEPT OF REVENUE", "DEPT REVENUE"], ANY, "State Tax", Clean),
-    r(&["PROPERTY TAX"], ANY, "Property Tax", Clean),
-    r(&["TAX"], ANY, "Taxes", Clean),
-    r(&["FEE", "CHARGE"], DR, "Service Fee", Clean),
-    r(&["PHARMACY", "DRUG"], ANY, "Pharmacy", Clean),
-    r(&["COFFEE", "ESPRESSO", "CAFE"], ANY, "Coffee Shops", Clean),
-    r(&["PIZZA", "GRILL", "RESTAURANT", "KITCHEN", "BISTRO", "TAQUERIA", "SUSHI", "BURGER", "DINER", "BRASSERIE", "TRATTORIA", "STEAKHOUSE"], ANY, "Restaurants", Clean),
-    r(&["BAR", "PUB", "TAVERN", "BREWING", "BREWERY", "WINE", "LIQUOR"], ANY, "Alcohol & Bars", Clean),
-    r(&["GROCERY", "MARKET", "SUPERMARKET", "FOODS"], ANY, "Groceries", Clean),
-    r(&["GAS", "FUEL", "PETROLEUM"], ANY, "Gas", Clean),
-    r(&["PARKING"], ANY, "Parking", Clean),
-    r(&["HOTEL", "INN", "RESORT", "MOTEL"], ANY, "Hotel", Clean),
-    r(&["AIRLINES", "AIRWAYS", "AIRLINE"], ANY, "Air Travel", Clean),
-    r(&["TAXI", "CAB", "LIMO"], ANY, "Rental Car & Taxi", Clean),
-    r(&["INSURANCE", "INS PREM"], ANY, "Financial", Clean),
-];
+#[derive(Debug, Default)]
+pub(crate) struct Rules {
+    rules: Vec<Rule>,
+    /// First word of a phrase → (phrase words, rule index).
+    by_first_word: WordMap<Vec<(Vec<&'static str>, usize)>>,
+    pub(crate) problems: Vec<String>,
+}
 
-/// The first rule that matches the words and the direction.
-pub(crate) fn lookup(words: &Words, kind: TransactionKind) -> Option<&'static Rule> {
-    RULES
-        .iter()
-        .find(|rule| rule.kind.is_none_or(|k| k == kind) && words.has_any(rule.phrases))
+pub(crate) fn rules() -> &'static Rules {
+    static RULES: OnceLock<Rules> = OnceLock::new();
+    RULES.get_or_init(|| Rules::parse(RULES_TSV))
+}
+
+impl Rules {
+    fn parse(tsv: &'static str) -> Rules {
+        let mut rules = Rules::default();
+        for line in tsv.lines() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match parse_rule(line) {
+                Ok(rule) => rules.push(rule),
+                Err(problem) => rules.problems.push(format!("{problem}: {line}")),
+            }
+        }
+        rules
+    }
+
+    fn push(&mut self, rule: Rule) {
+        let index = self.rules.len();
+        for phrase in &rule.phrases {
+            let words: Vec<&'static str> = phrase.split(' ').collect();
+            self.by_first_word
+                .entry(words[0])
+                .or_default()
+                .push((words, index));
+        }
+        self.rules.push(rule);
+    }
+
+    #[cfg(test)]
+    pub(crate) fn all(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The first early and the first late rule that match the words and the direction.
+    pub(crate) fn lookup(&'static self, words: &Words<'_>, kind: TransactionKind) -> Hits {
+        let tokens = words.tokens();
+        let mut first = [usize::MAX; 2];
+        for (start, token) in tokens.iter().enumerate() {
+            let Some(candidates) = self.by_first_word.get(token) else {
+                continue;
+            };
+            for (phrase, index) in candidates {
+                let rule = &self.rules[*index];
+                let slot = usize::from(rule.stage == Stage::After);
+                if *index >= first[slot] || rule.kind.is_some_and(|k| k != kind) {
+                    continue;
+                }
+                let rest = &tokens[start..];
+                if rest.len() >= phrase.len() && phrase.iter().zip(rest).all(|(p, t)| p == t) {
+                    first[slot] = *index;
+                }
+            }
+        }
+        let pick = |slot: usize| self.rules.get(first[slot]);
+        Hits {
+            early: pick(0),
+            after: pick(1),
+        }
+    }
+}
+
+fn parse_rule(line: &'static str) -> Result<Rule, &'static str> {
+    let fields: Vec<&'static str> = line.split('\t').collect();
+    let [stage, kind, category, describe, phrases] = fields[..] else {
+        return Err("expected 5 tab-separated fields");
+    };
+    let stage = match stage {
+        "before" => Stage::Before,
+        "keep" => Stage::Keep,
+        "after" => Stage::After,
+        _ => return Err("unknown stage"),
+    };
+    let kind = match kind {
+        "debit" => Some(TransactionKind::Debit),
+        "credit" => Some(TransactionKind::Credit),
+        "any" => None,
+        _ => return Err("unknown direction"),
+    };
+    let category = Taxonomy::standard()
+        .get_by_name(category)
+        .ok_or("unknown category")?;
+    let describe = match describe {
+        "clean" => Clean,
+        "payroll" => Payroll,
+        "check" => Check,
+        "transfer" => Transfer,
+        fixed => Fixed(fixed.strip_prefix('=').ok_or("unknown description")?),
+    };
+    let phrases: Vec<&'static str> = phrases.split('|').collect();
+    if !phrases.iter().all(|p| is_normalised(p)) {
+        return Err("phrase not normalised");
+    }
+    Ok(Rule {
+        stage,
+        kind,
+        category,
+        describe,
+        phrases,
+    })
 }
 
 impl Rule {
     /// The description this rule gives, or `None` to fall back to clean-up.
-    pub(crate) fn description(&self, words: &Words) -> Option<String> {
+    pub(crate) fn description(&self, words: &Words<'_>) -> Option<String> {
         match self.describe {
             Clean => None,
             Fixed(text) => Some(text.to_owned()),
@@ -126,15 +191,32 @@ impl Rule {
     }
 }
 
-fn payroll(words: &Words) -> String {
-    let start = PAYROLL_WORDS
+fn payroll(words: &Words<'_>) -> String {
+    let tokens = words.tokens();
+    let employer: &[&str] = match words.find("ORIG CO NAME") {
+        // "ORIG CO NAME:INTUIT PAYROLL S ORIG ID:…" (the NACHA fields, spelled out).
+        Some(at) => {
+            let rest = &tokens[at + 3..];
+            let end = rest
+                .iter()
+                .position(|t| *t == "ORIG" || PAYROLL_WORDS.contains(t))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        }
+        None => {
+            let end = PAYROLL_WORDS
+                .iter()
+                .chain(&["DES"])
+                .filter_map(|p| words.find(p))
+                .min()
+                .unwrap_or(0);
+            &tokens[..end]
+        }
+    };
+    let employer: Vec<&str> = employer
         .iter()
-        .filter_map(|p| words.find(p))
-        .min()
-        .unwrap_or(0);
-    let employer: Vec<&str> = words.tokens()[..start]
-        .iter()
-        .map(String::as_str)
+        .copied()
+        .filter(|t| !PAYROLL_WORDS.contains(t))
         .filter(|t| t.bytes().any(|b| b.is_ascii_alphabetic()))
         .collect();
     if employer.is_empty() {
@@ -144,11 +226,11 @@ fn payroll(words: &Words) -> String {
     }
 }
 
-fn check(words: &Words) -> String {
+fn check(words: &Words<'_>) -> String {
     let tokens = words.tokens();
     let number = tokens
         .iter()
-        .position(|t| t == "CHECK" || t == "CHK")
+        .position(|t| *t == "CHECK" || *t == "CHK")
         .and_then(|at| {
             tokens[at + 1..]
                 .iter()
@@ -160,7 +242,7 @@ fn check(words: &Words) -> String {
     }
 }
 
-fn transfer(words: &Words) -> String {
+fn transfer(words: &Words<'_>) -> String {
     const ACCOUNTS: &[(&[&str], &str)] = &[
         (&["SAV", "SAVINGS", "SAVINGS ACCT"], "Savings"),
         (&["CHK", "CHECKING", "CHECKING ACCT", "DDA"], "Checking"),
@@ -190,33 +272,38 @@ fn transfer(words: &Words) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::words::is_normalised;
-    use polyfin_domain::category::Taxonomy;
 
     #[test]
-    fn rules_are_well_formed() {
-        for rule in RULES {
-            assert!(
-                Taxonomy::standard().get_by_name(rule.category).is_some(),
-                "unknown category {}",
-                rule.category
-            );
-            for p in rule.phrases {
-                assert!(is_normalised(p), "{p:?}");
-            }
-        }
+    fn the_data_file_is_clean() {
+        let rules = rules();
+        assert!(rules.problems.is_empty(), "{:?}", rules.problems);
+        assert!(rules.all().len() > 40);
     }
 
     #[test]
     fn descriptions() {
         let describe = |raw: &str, kind| {
             let words = Words::new(raw);
-            lookup(&words, kind).and_then(|r| r.description(&words))
+            let hits = rules().lookup(&words, kind);
+            let rule = hits.early.or(hits.after);
+            rule.and_then(|r| r.description(&words))
         };
         use TransactionKind::{Credit, Debit};
         assert_eq!(
             describe("ACME CORP PAYROLL PPD ID: 1234567890", Credit).as_deref(),
             Some("Payroll Deposit from Acme Corp")
+        );
+        assert_eq!(
+            describe(
+                "ORIG CO NAME:INTUIT PAYROLL S ORIG ID:1453123456 CO ENTRY DESCR:PAYROLL",
+                Credit
+            )
+            .as_deref(),
+            Some("Payroll Deposit from Intuit")
+        );
+        assert_eq!(
+            describe("UMBRELLA CORP DES:SALARY ID:XXXXX1234", Credit).as_deref(),
+            Some("Payroll Deposit from Umbrella Corp")
         );
         assert_eq!(
             describe("CHECK 01042", Debit).as_deref(),
@@ -231,7 +318,7 @@ mod tests {
             Some("Transfer from Checking")
         );
         assert_eq!(
-            describe("WIRE TRANSFER", Debit).as_deref(),
+            describe("ONLINE TRANSFER 0123", Debit).as_deref(),
             Some("Transfer")
         );
     }

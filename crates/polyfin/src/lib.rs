@@ -2,6 +2,7 @@
 
 pub mod config;
 mod hosted_catalogue;
+pub mod seed;
 
 use anyhow::Context;
 use polyfin_api::{ApiConfig, AppState, TestClock};

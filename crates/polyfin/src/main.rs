@@ -70,6 +70,26 @@ enum Command {
     /// Set up the hosted bank: banks, customers, accounts, deposits, tokens.
     #[command(subcommand)]
     Bank(bank_cli::BankCommand),
+    /// Generate a realistic, deterministic dataset (users, MX Bank members and their
+    /// history) through the aggregation ingest path, under a new API client.
+    Seed(SeedArgs),
+}
+
+#[derive(Debug, Args)]
+struct SeedArgs {
+    #[arg(long, default_value_t = 100)]
+    users: u32,
+    #[arg(long, default_value_t = 2)]
+    members_per_user: u32,
+    /// Transactions in all, the heavy user's included.
+    #[arg(long, default_value_t = 100_000)]
+    transactions: u64,
+    /// One more user with this many transactions (0 for none).
+    #[arg(long, default_value_t = 10_000)]
+    heavy_user_transactions: u64,
+    /// Print one JSON object: the client's credentials, guids and counts.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -142,6 +162,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { input } => transfer_cli::import(&config, &input).await,
         Command::Clients(command) => clients(config, command).await,
         Command::Bank(command) => bank_cli::run(config, command).await,
+        Command::Seed(args) => seed(config, args).await,
     }
 }
 
@@ -218,6 +239,39 @@ async fn cancel_on_signal(shutdown: CancellationToken) {
     let _ = interrupt.await;
     tracing::info!("shutting down");
     shutdown.cancel();
+}
+
+async fn seed(config: Config, args: SeedArgs) -> anyhow::Result<()> {
+    let engine = polyfin::open_engine(&config, Arc::new(SystemClock), "").await?;
+    let plan = polyfin::seed::SeedPlan {
+        users: args.users,
+        members_per_user: args.members_per_user,
+        transactions: args.transactions,
+        heavy_user_transactions: args.heavy_user_transactions,
+    };
+    let report = polyfin::seed::seed(engine, &plan, true).await?;
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        println!(
+            "seeded {} users, {} members, {} transactions in {:.1} s ({:.0} transactions/s)",
+            report.users,
+            report.members,
+            report.transactions,
+            report.seconds,
+            report.transactions_per_second
+        );
+        println!("client_id: {}", report.client_id);
+        println!("api_key:   {}", report.api_key);
+        println!("user_guid: {}", report.user_guid);
+        if let Some(heavy) = &report.heavy_user_guid {
+            println!(
+                "heavy user ({} transactions): {heavy}",
+                report.heavy_user_transactions
+            );
+        }
+    }
+    Ok(())
 }
 
 async fn clients(config: Config, command: ClientsCommand) -> anyhow::Result<()> {

@@ -69,6 +69,7 @@ async fn slow_core_balances_follow_the_retry_protocol() {
     let ira = custodial_ira(&app, &bank).await;
     let both = format!("/accountBalances?accounts={},{ira}", bank.checking);
 
+    let asked_at = app.app_engine.bank().now().at;
     let first = balances(&app, &bank.token, &both).await;
     assert_eq!(first.status, StatusCode::ACCEPTED, "{}", first.body);
     assert_eq!(retry_after(&first).as_deref(), Some("5"));
@@ -106,11 +107,16 @@ async fn slow_core_balances_follow_the_retry_protocol() {
     let item = &done.body["items"][0];
     assert_eq!(item["available"], "7500.00");
     assert_eq!(item["incomplete"], false);
-    let ready = polyfin_domain::clock::format_timestamp(ready_at);
-    let updated = item["updatedAt"].as_str().unwrap();
+    // `updatedAt` is when the core answered: 5 s after the first inquiry, not now.
+    let updated = time::OffsetDateTime::parse(
+        item["updatedAt"].as_str().unwrap(),
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let answered = asked_at + time::Duration::seconds(5);
     assert!(
-        updated.starts_with(ready.trim_end_matches('Z')),
-        "{updated} vs {ready}"
+        updated >= answered - time::Duration::milliseconds(1) && updated <= ready_at,
+        "{updated} not between {answered} and {ready_at}"
     );
     assert!(done.body.get("retryCount").is_none());
     let all = balances(&app, &bank.token, "/accountBalances").await;

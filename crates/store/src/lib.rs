@@ -4,6 +4,7 @@
 mod assets;
 mod bank;
 mod error;
+mod pfm;
 mod plaid;
 pub mod postgres;
 mod records;
@@ -15,6 +16,7 @@ mod webhooks;
 pub use assets::*;
 pub use bank::*;
 pub use error::StoreError;
+pub use pfm::*;
 pub use plaid::*;
 pub use records::*;
 pub use supplied::*;
@@ -141,6 +143,10 @@ pub trait JobRepo {
         member: &MemberRecord,
         data: &IngestBatch,
     ) -> StoreResult<IngestOutcome>;
+    /// Ingests without a job (bulk loads such as `polyfin seed`): writes the member
+    /// and the batch, upserted as `finish_job` does, in one database transaction.
+    async fn ingest(&self, member: &MemberRecord, data: &IngestBatch)
+        -> StoreResult<IngestOutcome>;
 }
 
 #[async_trait]
@@ -273,6 +279,7 @@ pub trait Store:
     + WidgetRepo
     + BankRepo
     + PlaidRepo
+    + PfmRepo
     + WebhookRepo
     + AssetReportRepo
     + Maintenance
@@ -296,6 +303,7 @@ impl<T> Store for T where
         + WidgetRepo
         + BankRepo
         + PlaidRepo
+        + PfmRepo
         + WebhookRepo
         + AssetReportRepo
         + Maintenance

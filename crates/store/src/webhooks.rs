@@ -7,7 +7,7 @@
 
 use crate::{IngestBatch, IngestOutcome, JobRecord, MemberRecord, PlaidItemRecord, StoreResult};
 use async_trait::async_trait;
-use polyfin_domain::ids::ClientId;
+use polyfin_domain::ids::{ClientId, MemberGuid};
 use time::OffsetDateTime;
 
 /// One stored webhook (see `polyfin_webhooks::OutboxRecord`, its state machine).
@@ -83,6 +83,14 @@ pub trait WebhookRepo {
     async fn insert_plaid_item_with_webhooks(
         &self,
         item: &PlaidItemRecord,
+        rows: &[OutboxRow],
+    ) -> StoreResult<bool>;
+    /// Deletes the member (as `delete_member`) and, only when it was deleted, writes
+    /// the rows; false when there was no such member.
+    async fn delete_member_with_webhooks(
+        &self,
+        client: &ClientId,
+        guid: &MemberGuid,
         rows: &[OutboxRow],
     ) -> StoreResult<bool>;
     /// Writes the item's webhook and removal time, and the rows, together.

@@ -1,6 +1,8 @@
 //! The MX Platform API v1 dialect: routes, the MX error body and MX's header rules.
 
 mod accounts;
+mod categories;
+mod enhance;
 mod error;
 mod holdings;
 mod institutions;
@@ -8,10 +10,14 @@ mod managed;
 mod manual;
 mod member_wire;
 mod members;
+mod merchants;
 mod micro_deposits;
 mod premium;
+mod repeating;
 mod statements;
 mod supplied_wire;
+mod tags;
+mod transaction_rules;
 mod transactions;
 mod users;
 mod widgets;
@@ -57,7 +63,23 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(managed::routes())
         .merge(micro_deposits::routes())
         .merge(widgets::routes())
+        .merge(pfm_routes())
         .route_layer(middleware::from_fn_with_state(state, gate))
+}
+
+/// Enrichment and the personal-finance resources (categories, tags, rules, merchants).
+fn pfm_routes() -> Router<AppState> {
+    Router::new()
+        .route("/transactions/enhance", post(enhance::enhance_transactions))
+        .merge(categories::routes())
+        .merge(tags::routes())
+        .merge(transaction_rules::routes())
+        .merge(merchants::routes())
+        .merge(repeating::routes())
+        .route(
+            "/users/{user_guid}/tags/{tag_guid}/transactions",
+            get(transactions::list_by_tag),
+        )
 }
 
 fn member_routes() -> Router<AppState> {

@@ -15,6 +15,7 @@ use polyfin_domain::page::Pagination;
 use polyfin_domain::transaction::Transaction;
 use polyfin_domain::user::User;
 use polyfin_domain::Decimal;
+use polyfin_engine::pfm::CategoryBook;
 use polyfin_engine::transactions::{TransactionChanges, TransactionFilter};
 use serde::{Deserialize, Serialize};
 
@@ -40,9 +41,9 @@ pub struct TransactionWire<'a> {
     description: &'a str,
     original_description: &'a str,
     memo: Option<&'a str>,
-    category: &'a str,
-    category_guid: &'a str,
-    top_level_category: &'a str,
+    category: String,
+    category_guid: String,
+    top_level_category: String,
     check_number_string: Option<&'a str>,
     currency_code: &'a str,
     is_bill_pay: bool,
@@ -63,6 +64,9 @@ pub struct TransactionWire<'a> {
     merchant_location_guid: Option<&'a str>,
     extended_transaction_type: Option<&'a str>,
     metadata: Option<&'a str>,
+    /// The stored guid, which may name a custom category the taxonomy does not know.
+    #[serde(skip)]
+    stored_category_guid: &'a str,
 }
 
 impl<'a> TransactionWire<'a> {
@@ -92,9 +96,9 @@ impl<'a> TransactionWire<'a> {
             description: &t.description,
             original_description: &t.original_description,
             memo: t.memo.as_deref(),
-            category: &category.name,
-            category_guid: category.guid.as_str(),
-            top_level_category: &top.name,
+            category: category.name.clone(),
+            category_guid: category.guid.to_string(),
+            top_level_category: top.name.clone(),
             check_number_string: t.check_number.as_deref(),
             currency_code: &t.currency_code,
             is_bill_pay: t.flags.is_bill_pay,
@@ -118,7 +122,21 @@ impl<'a> TransactionWire<'a> {
             merchant_location_guid: None,
             extended_transaction_type: None,
             metadata: t.metadata.as_deref(),
+            stored_category_guid: t.category_guid.as_str(),
         }
+    }
+}
+
+impl TransactionWire<'_> {
+    /// Shows a custom category the user filed the transaction under (the default
+    /// taxonomy alone knows only MX's categories).
+    pub fn with_categories(mut self, book: &CategoryBook) -> Self {
+        if let Some(found) = book.find(self.stored_category_guid) {
+            self.category = found.name;
+            self.category_guid = found.guid;
+            self.top_level_category = found.top_level_name;
+        }
+        self
     }
 }
 
@@ -169,11 +187,12 @@ async fn list_for(
         .transactions()
         .list(&user, &filter, request)
         .await?;
+    let book = state.engine.pfm().category_book(&user).await?;
     wire::ok(&TransactionsEnvelope {
         transactions: page
             .items
             .iter()
-            .map(|t| TransactionWire::new(t, &user))
+            .map(|t| TransactionWire::new(t, &user).with_categories(&book))
             .collect(),
         pagination: request.pagination(page.total),
     })
@@ -209,6 +228,28 @@ pub async fn list_by_account(
     list_for(&state, &client, &user_guid, filter, &query).await
 }
 
+/// `GET U/tags/{tag_guid}/transactions`.
+pub async fn list_by_tag(
+    State(state): State<AppState>,
+    Extension(Tenant(client)): Extension<Tenant>,
+    Path((user_guid, tag_guid)): Path<(String, String)>,
+    query: QueryParams,
+) -> Result<Response, MxError> {
+    let user = load_user(&state, &client, &user_guid).await?;
+    let request = query.page(1000);
+    let pfm = state.engine.pfm();
+    let page = pfm.tagged_transactions(&user, &tag_guid, request).await?;
+    let book = pfm.category_book(&user).await?;
+    wire::ok(&TransactionsEnvelope {
+        transactions: page
+            .items
+            .iter()
+            .map(|t| TransactionWire::new(t, &user).with_categories(&book))
+            .collect(),
+        pagination: request.pagination(page.total),
+    })
+}
+
 pub async fn read(
     State(state): State<AppState>,
     Extension(Tenant(client)): Extension<Tenant>,
@@ -220,9 +261,11 @@ pub async fn read(
         .transactions()
         .get(&user, &transaction_guid)
         .await?;
+    let book = state.engine.pfm().category_book(&user).await?;
+    let wire = || TransactionWire::new(&transaction, &user).with_categories(&book);
     wire::ok(&ReadEnvelope {
-        transaction: TransactionWire::new(&transaction, &user),
-        transactions: [TransactionWire::new(&transaction, &user)],
+        transaction: wire(),
+        transactions: [wire()],
     })
 }
 
@@ -264,8 +307,9 @@ pub async fn update(
         .transactions()
         .update(&user, &transaction_guid, changes)
         .await?;
+    let book = state.engine.pfm().category_book(&user).await?;
     wire::ok(&TransactionEnvelope {
-        transaction: TransactionWire::new(&transaction, &user),
+        transaction: TransactionWire::new(&transaction, &user).with_categories(&book),
     })
 }
 

@@ -4,12 +4,16 @@
 
 use super::{outbox_row, Destination};
 use crate::plaid_items::item_error;
+use crate::plaid_items::mapping;
+use polyfin_domain::account::{Account, AccountFigures};
 use polyfin_domain::member::{ConnectionStatus, JobKind};
 use polyfin_store::{IngestOutcome, OutboxRow, PlaidItemRecord};
 use polyfin_webhooks::payload::{
-    CancelledCount, HoldingsEvent, InvestmentsTransactionsEvent, ItemEvent, TransactionsEvent,
+    CancelledCount, HoldingsEvent, InvestmentsTransactionsEvent, ItemEvent, LiabilitiesEvent,
+    TransactionsEvent,
 };
 use polyfin_webhooks::{WebhookError, WebhookEvent};
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
 /// Where an item's webhooks go, if it has a URL.
@@ -38,6 +42,8 @@ pub struct JobChange {
     /// Guids of the member's investment accounts: their transactions are investment
     /// transactions, not TRANSACTIONS updates.
     pub investment_accounts: Vec<String>,
+    /// Liability accounts the job added, and the changed liability fields of the others.
+    pub liabilities: LiabilityChanges,
     pub now: OffsetDateTime,
 }
 
@@ -96,6 +102,14 @@ impl JobChange {
                     },
                 ));
             }
+        }
+        if !self.first_success && !self.liabilities.is_empty() {
+            events.push(WebhookEvent::Liabilities(LiabilitiesEvent::DefaultUpdate {
+                item_id: item_id.clone(),
+                error: None,
+                account_ids_with_new_liabilities: self.liabilities.new.clone(),
+                account_ids_with_updated_liabilities: self.liabilities.updated.clone(),
+            }));
         }
         if let Some(count) = self.holdings.filter(|n| *n > 0) {
             let count = count as u64;
@@ -166,4 +180,92 @@ fn error_message(code: &str) -> String {
         _ => "this financial institution is not currently responding to requests",
     }
     .to_owned()
+}
+
+/// USER_PERMISSION_REVOKED for the live item of a member being deleted by its user
+/// (an item removed through `/item/remove` is no longer live, so it gets none).
+pub(crate) async fn member_deleted(
+    engine: &crate::Engine,
+    member: &polyfin_domain::member::Member,
+) -> crate::Result<Vec<OutboxRow>> {
+    let Some(item) = engine.store.plaid_item_of_member(&member.guid).await? else {
+        return Ok(Vec::new());
+    };
+    let Some(to) = destination(&item) else {
+        return Ok(Vec::new());
+    };
+    let event = WebhookEvent::Item(ItemEvent::UserPermissionRevoked {
+        item_id: item.item_id,
+        error: WebhookError::user_permission_revoked(),
+    });
+    Ok(outbox_row(&to, event, engine.clock.now())
+        .into_iter()
+        .collect())
+}
+
+/// What an aggregation changed in liability data, in Plaid account ids and field names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LiabilityChanges {
+    pub new: Vec<String>,
+    pub updated: BTreeMap<String, Vec<String>>,
+}
+
+impl LiabilityChanges {
+    pub fn is_empty(&self) -> bool {
+        self.new.is_empty() && self.updated.is_empty()
+    }
+}
+
+type Figure = fn(&AccountFigures) -> Option<String>;
+
+/// MX figures behind each Plaid liability field (spec §6.7).
+const LIABILITY_FIELDS: [(&str, Figure); 9] = [
+    ("aprs", |f| f.apr.map(|v| v.to_string())),
+    ("last_payment_amount", |f| {
+        f.last_payment.map(|v| v.to_string())
+    }),
+    ("last_payment_date", |f| {
+        f.last_payment_at.map(|v| v.date().to_string())
+    }),
+    ("last_statement_balance", |f| {
+        f.statement_balance.map(|v| v.to_string())
+    }),
+    ("minimum_payment_amount", |f| {
+        f.minimum_payment.map(|v| v.to_string())
+    }),
+    ("next_payment_due_date", |f| {
+        f.payment_due_at.map(|v| v.date().to_string())
+    }),
+    ("interest_rate", |f| f.interest_rate.map(|v| v.to_string())),
+    ("maturity_date", |f| f.matures_on.map(|v| v.to_string())),
+    ("origination_principal_amount", |f| {
+        f.original_balance.map(|v| v.to_string())
+    }),
+];
+
+/// Liability accounts (Plaid credit or loan) new in `after`, and the Plaid liability
+/// fields whose MX figures differ from `before`.
+pub fn liability_changes(before: &[Account], after: &[Account]) -> LiabilityChanges {
+    let mut changes = LiabilityChanges::default();
+    for account in after {
+        let (kind, _) = mapping::account_type(&account.account_type, account.subtype.as_deref());
+        if !matches!(kind, "credit" | "loan") {
+            continue;
+        }
+        let account_id = mapping::derive_id("account", account.guid.as_str());
+        match before.iter().find(|b| b.guid == account.guid) {
+            None => changes.new.push(account_id),
+            Some(old) => {
+                let fields: Vec<String> = LIABILITY_FIELDS
+                    .iter()
+                    .filter(|(_, get)| get(&old.figures) != get(&account.figures))
+                    .map(|(name, _)| (*name).to_owned())
+                    .collect();
+                if !fields.is_empty() {
+                    changes.updated.insert(account_id, fields);
+                }
+            }
+        }
+    }
+    changes
 }

@@ -13,6 +13,7 @@ mod jobs;
 mod members;
 mod micro_deposits;
 mod oauth;
+mod pfm;
 mod plaid;
 mod premium;
 mod premium_ingest;

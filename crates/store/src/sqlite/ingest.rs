@@ -5,7 +5,8 @@
 use super::accounts::encode_figures;
 use super::transactions::encode_flags;
 use crate::{IngestBatch, IngestOutcome, StoreResult};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
+use std::collections::HashSet;
 
 pub(super) async fn write_batch(
     tx: &mut Transaction<'_, Sqlite>,
@@ -49,44 +50,94 @@ pub(super) async fn write_batch(
         outcome.accounts_written += 1;
     }
     super::premium_ingest::write_premium(tx, batch).await?;
-    for t in &batch.transactions {
-        let existing: Option<(String, Option<String>, String)> = sqlx::query_as(
-            "SELECT status, posted_at, amount FROM transactions WHERE account_guid = ? AND external_id = ?",
-        )
-        .bind(t.account_guid.as_str())
-        .bind(&t.external_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-        match existing {
-            None => {
-                insert_transaction(tx, t).await?;
-                outcome.transactions_added += 1;
-                *outcome
-                    .added_per_account
-                    .entry(t.account_guid.as_str().to_owned())
-                    .or_default() += 1;
-            }
-            Some((status, _, amount))
-                if status != t.status.name() || amount != t.amount.to_string() =>
-            {
-                sqlx::query(
-                    "UPDATE transactions SET status = ?, posted_at = ?, amount = ?, updated_at = ? \
-                     WHERE account_guid = ? AND external_id = ?",
-                )
-                .bind(t.status.name())
-                .bind(t.posted_at)
-                .bind(t.amount.to_string())
-                .bind(t.updated_at)
-                .bind(t.account_guid.as_str())
-                .bind(&t.external_id)
-                .execute(&mut **tx)
-                .await?;
-                outcome.transactions_updated += 1;
-            }
-            Some(_) => {}
-        }
+    for chunk in chunks(&batch.transactions) {
+        upsert_transactions(tx, chunk, &mut outcome).await?;
     }
     Ok(outcome)
+}
+
+/// Rows per upsert statement: few round trips to SQLite's worker thread, well under
+/// its 32,766 bound parameters (28 a row), and a fixed set of statement texts
+/// (full chunks, then powers of two) for the prepared-statement cache.
+const CHUNK: usize = 128;
+
+fn chunks<T>(items: &[T]) -> Vec<&[T]> {
+    let mut out: Vec<&[T]> = items.chunks_exact(CHUNK).collect();
+    let mut rest = items.chunks_exact(CHUNK).remainder();
+    let mut size = CHUNK / 2;
+    while !rest.is_empty() {
+        if rest.len() >= size {
+            let (head, tail) = rest.split_at(size);
+            out.push(head);
+            rest = tail;
+        }
+        size /= 2;
+    }
+    out
+}
+
+const TRANSACTION_COLUMNS: &str = "guid, client_id, user_guid, member_guid, account_guid, external_id, \
+     amount, kind, status, date, transacted_at, posted_at, original_description, description, memo, \
+     category_guid, merchant_category_code, merchant_name, check_number, currency_code, latitude, \
+     longitude, flags, metadata, created_at, updated_at, origin, partner_id";
+
+/// Inserts new transactions and moves known ones forward (status, posting, amount) in
+/// one statement, and counts them. A row comes back only when it was written, with the
+/// stored guid: a new row's guid is the one we sent.
+async fn upsert_transactions(
+    tx: &mut Transaction<'_, Sqlite>,
+    rows: &[polyfin_domain::transaction::Transaction],
+    outcome: &mut IngestOutcome,
+) -> StoreResult<()> {
+    let mut builder =
+        QueryBuilder::<Sqlite>::new(format!("INSERT INTO transactions ({TRANSACTION_COLUMNS}) "));
+    builder.push_values(rows, |mut b, t| {
+        b.push_bind(t.guid.as_str())
+            .push_bind(t.client_id.as_str())
+            .push_bind(t.user_guid.as_str())
+            .push_bind(t.member_guid.as_str())
+            .push_bind(t.account_guid.as_str())
+            .push_bind(&t.external_id)
+            .push_bind(t.amount.to_string())
+            .push_bind(t.kind.name())
+            .push_bind(t.status.name())
+            .push_bind(t.date)
+            .push_bind(t.transacted_at)
+            .push_bind(t.posted_at)
+            .push_bind(&t.original_description)
+            .push_bind(&t.description)
+            .push_bind(&t.memo)
+            .push_bind(t.category_guid.as_str())
+            .push_bind(t.merchant_category_code.map(i64::from))
+            .push_bind(&t.merchant_name)
+            .push_bind(&t.check_number)
+            .push_bind(&t.currency_code)
+            .push_bind(t.latitude.map(|v| v.to_string()))
+            .push_bind(t.longitude.map(|v| v.to_string()))
+            .push_bind(encode_flags(t.flags))
+            .push_bind(&t.metadata)
+            .push_bind(t.created_at)
+            .push_bind(t.updated_at)
+            .push_bind(t.origin.name())
+            .push_bind(&t.id);
+    });
+    builder.push(
+        " ON CONFLICT (account_guid, external_id) DO UPDATE SET status = excluded.status, \
+         posted_at = excluded.posted_at, amount = excluded.amount, updated_at = excluded.updated_at \
+         WHERE transactions.status <> excluded.status OR transactions.amount <> excluded.amount \
+         RETURNING guid, account_guid",
+    );
+    let written: Vec<(String, String)> = builder.build_query_as().fetch_all(&mut **tx).await?;
+    let sent: HashSet<&str> = rows.iter().map(|t| t.guid.as_str()).collect();
+    for (guid, account) in written {
+        if sent.contains(guid.as_str()) {
+            outcome.transactions_added += 1;
+            *outcome.added_per_account.entry(account).or_default() += 1;
+        } else {
+            outcome.transactions_updated += 1;
+        }
+    }
+    Ok(())
 }
 
 pub(super) async fn insert_transaction(

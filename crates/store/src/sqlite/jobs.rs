@@ -203,4 +203,18 @@ impl JobRepo for SqliteStore {
         tx.commit().await?;
         Ok(outcome)
     }
+
+    async fn ingest(
+        &self,
+        member: &MemberRecord,
+        data: &IngestBatch,
+    ) -> StoreResult<IngestOutcome> {
+        let mut tx = self.pool.begin().await?;
+        if write_member(&mut tx, member).await? == 0 {
+            return Ok(IngestOutcome::default());
+        }
+        let outcome = ingest::write_batch(&mut tx, data).await?;
+        tx.commit().await?;
+        Ok(outcome)
+    }
 }

@@ -5,7 +5,7 @@ use crate::{
     StoreResult, WebhookKeyRow, WebhookRepo,
 };
 use async_trait::async_trait;
-use polyfin_domain::ids::ClientId;
+use polyfin_domain::ids::{ClientId, MemberGuid};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, Transaction};
 use time::OffsetDateTime;
@@ -210,6 +210,27 @@ impl WebhookRepo for SqliteStore {
         }
         tx.commit().await?;
         Ok(inserted)
+    }
+
+    async fn delete_member_with_webhooks(
+        &self,
+        client: &ClientId,
+        guid: &MemberGuid,
+        rows: &[OutboxRow],
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool().begin().await?;
+        let deleted = sqlx::query("DELETE FROM members WHERE guid = ? AND client_id = ?")
+            .bind(guid.as_str())
+            .bind(client.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            == 1;
+        if deleted {
+            insert_rows(&mut tx, rows).await?;
+        }
+        tx.commit().await?;
+        Ok(deleted)
     }
 
     async fn update_plaid_item_with_webhooks(

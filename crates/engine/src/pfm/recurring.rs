@@ -1,0 +1,141 @@
+//! Repeating transactions: series detected across all of a user's transactions
+//! (`polyfin_enrich::recurring`), refreshed after every ingestion, which also sets
+//! each transaction's `is_recurring`.
+
+use super::Pfm;
+use crate::{Engine, Error, Result};
+use polyfin_domain::category::Taxonomy;
+use polyfin_domain::ids::{ClientId, MerchantGuid, RepeatingTransactionGuid, UserGuid};
+use polyfin_domain::transaction::{Transaction, TransactionKind};
+use polyfin_domain::user::User;
+use polyfin_domain::{Date, Decimal};
+use polyfin_enrich::recurring::{detect, Occurrence, Series};
+
+/// One detected series, as MX's `repeating_transactions` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepeatingTransaction {
+    pub guid: RepeatingTransactionGuid,
+    pub user_guid: String,
+    pub member_guid: String,
+    pub account_guid: String,
+    /// The latest occurrence's amount and description.
+    pub amount: Decimal,
+    pub description: String,
+    pub merchant_guid: Option<String>,
+    pub last_posted_date: Date,
+    pub predicted_occurs_on: Date,
+    pub recurrence_type: &'static str,
+    /// BILL, SUBSCRIPTION, INCOME or UNKNOWN.
+    pub repeating_transaction_type: &'static str,
+    pub transaction_type: &'static str,
+}
+
+impl Pfm<'_> {
+    /// The user's repeating transactions, in order of their first occurrence.
+    pub async fn repeating(&self, user: &User) -> Result<Vec<RepeatingTransaction>> {
+        let all = self
+            .engine
+            .store
+            .user_transactions(&user.client_id, &user.guid)
+            .await?;
+        let (series, _) = find_series(&all);
+        Ok(series.iter().map(|s| describe(&all, s)).collect())
+    }
+
+    pub async fn repeating_one(&self, user: &User, guid: &str) -> Result<RepeatingTransaction> {
+        self.repeating(user)
+            .await?
+            .into_iter()
+            .find(|r| r.guid.as_str() == guid)
+            .ok_or(Error::NotFound("Repeating transaction"))
+    }
+}
+
+/// Recomputes the user's series and marks their transactions `is_recurring`.
+pub(crate) async fn refresh(engine: &Engine, client: &ClientId, user: &UserGuid) -> Result<()> {
+    let all = engine.store.user_transactions(client, user).await?;
+    let (_, recurring) = find_series(&all);
+    let guids: Vec<_> = recurring.iter().map(|&i| all[i].guid.clone()).collect();
+    engine.store.set_recurring(client, user, &guids).await?;
+    Ok(())
+}
+
+/// The series, and the indices of every transaction in one.
+fn find_series(all: &[Transaction]) -> (Vec<Series>, Vec<usize>) {
+    let occurrences: Vec<Occurrence<'_>> = all
+        .iter()
+        .map(|t| Occurrence {
+            account: t.account_guid.as_str(),
+            kind: t.kind,
+            payee: t.merchant_name.as_deref().unwrap_or(&t.description),
+            date: t.date,
+            amount: t.amount,
+        })
+        .collect();
+    let series = detect(&occurrences);
+    let members = series.iter().flat_map(|s| s.members.clone()).collect();
+    (series, members)
+}
+
+/// Payments owed on a schedule even when not paid through bill pay.
+fn is_bill_category(t: &Transaction) -> bool {
+    const BILLS: &[&str] = &[
+        "Mortgage & Rent",
+        "Mortgage Payment",
+        "Auto Payment",
+        "Student Loan",
+        "Auto Insurance",
+        "Home Insurance",
+        "Health Insurance",
+        "Life Insurance",
+        "Credit Card Payment",
+    ];
+    Taxonomy::standard()
+        .get_by_guid(t.category_guid.as_str())
+        .is_some_and(|c| BILLS.contains(&c.name.as_str()))
+}
+
+fn describe(all: &[Transaction], series: &Series) -> RepeatingTransaction {
+    let members: Vec<&Transaction> = series.members.iter().map(|&i| &all[i]).collect();
+    let latest = members[members.len() - 1];
+    let payee = latest
+        .merchant_name
+        .as_deref()
+        .unwrap_or(&latest.description);
+    let identity = format!(
+        "{}/{}/{}/{}",
+        latest.user_guid,
+        latest.account_guid,
+        latest.kind.name(),
+        payee.to_lowercase()
+    );
+    let kind = if latest.kind == TransactionKind::Credit {
+        "INCOME"
+    } else if members.iter().any(|t| t.flags.is_subscription) {
+        "SUBSCRIPTION"
+    } else if members
+        .iter()
+        .any(|t| t.flags.is_bill_pay || is_bill_category(t))
+    {
+        "BILL"
+    } else {
+        "UNKNOWN"
+    };
+    RepeatingTransaction {
+        guid: RepeatingTransactionGuid::derived(&identity),
+        user_guid: latest.user_guid.to_string(),
+        member_guid: latest.member_guid.to_string(),
+        account_guid: latest.account_guid.to_string(),
+        amount: latest.amount,
+        description: latest.description.clone(),
+        merchant_guid: latest
+            .merchant_name
+            .as_deref()
+            .map(|name| MerchantGuid::derived(name).to_string()),
+        last_posted_date: series.last,
+        predicted_occurs_on: series.predicted,
+        recurrence_type: series.recurrence.name(),
+        repeating_transaction_type: kind,
+        transaction_type: latest.kind.name(),
+    }
+}

@@ -1,0 +1,115 @@
+//! The ingest path upserts with dedupe, whatever the batch size: fetching the same
+//! history again adds nothing, and a later fetch adds the new days and moves pending
+//! transactions forward (counted as updates), never duplicating one.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use polyfin_domain::institution::Catalogue;
+use polyfin_domain::member::ConnectionStatus;
+use polyfin_domain::page::PageRequest;
+use polyfin_domain::user::UserFields;
+use polyfin_domain::ManualClock;
+use polyfin_engine::members::{CredentialInput, NewMember};
+use polyfin_engine::secrets::Cipher;
+use polyfin_engine::transactions::TransactionFilter;
+use polyfin_engine::{Engine, EngineConfig};
+use std::sync::Arc;
+
+const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
+  {"code": "mxbank", "name": "MX Bank", "url": "https://bank.example", "brand_color": "#333333",
+   "connector": "sandbox", "credentials": [
+     {"field_name": "LOGIN", "label": "Username", "field_type": "TEXT"},
+     {"field_name": "PASSWORD", "label": "Password", "field_type": "PASSWORD"}]}]}"##;
+
+/// Crosses every statement size the store splits a batch into (128, then halves).
+const HISTORY: usize = 300;
+
+#[tokio::test]
+async fn repeated_and_later_fetches_upsert_without_duplicates() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = polyfin_store::open(&url).await.expect("store");
+    let clock = ManualClock::default();
+    let engine = Engine::new(
+        store,
+        Arc::new(clock.clone()),
+        Arc::new(Catalogue::from_json(CATALOGUE).expect("catalogue")),
+        EngineConfig::default(),
+        Cipher::new(&[1; 32]),
+    );
+    let client = engine
+        .clients()
+        .create("t")
+        .await
+        .expect("client")
+        .client_id;
+    let user = engine
+        .users()
+        .create(&client, UserFields::default())
+        .await
+        .expect("user");
+    let input = |name: &str, value: &str| CredentialInput {
+        field_name: Some(name.to_owned()),
+        value: value.to_owned(),
+        ..CredentialInput::default()
+    };
+    let new = NewMember {
+        institution_code: "mxbank".to_owned(),
+        credentials: vec![input("LOGIN", "upsert"), input("PASSWORD", "pw")],
+        skip_aggregation: true,
+        ..NewMember::default()
+    };
+    let member = engine
+        .members()
+        .create(&user, new)
+        .await
+        .expect("member")
+        .member;
+
+    let first = engine
+        .prepare_history(&member.guid, 400, HISTORY)
+        .await
+        .expect("prepared");
+    let outcome = engine.ingest_history(&first).await.expect("ingested");
+    assert_eq!(outcome.transactions_added, HISTORY as u64);
+    assert_eq!(outcome.transactions_updated, 0);
+
+    let again = engine
+        .prepare_history(&member.guid, 400, HISTORY)
+        .await
+        .expect("prepared");
+    let outcome = engine.ingest_history(&again).await.expect("ingested");
+    assert_eq!(
+        (outcome.transactions_added, outcome.transactions_updated),
+        (0, 0)
+    );
+
+    clock.advance(time::Duration::days(6));
+    let later = engine
+        .prepare_history(&member.guid, 400, HISTORY)
+        .await
+        .expect("prepared");
+    let outcome = engine.ingest_history(&later).await.expect("ingested");
+    assert!(outcome.transactions_added > 0, "{outcome:?}");
+    assert!(
+        outcome.transactions_updated > 0,
+        "pending ones posted: {outcome:?}"
+    );
+
+    let filter = TransactionFilter {
+        from: Some(time::macros::date!(2000 - 01 - 01)),
+        ..TransactionFilter::default()
+    };
+    let page = PageRequest::from_query(None, Some("1"), 1000);
+    let stored = engine
+        .transactions()
+        .list(&user, &filter, page)
+        .await
+        .expect("listed");
+    assert_eq!(stored.total, HISTORY as u64 + outcome.transactions_added);
+    let status = engine
+        .members()
+        .get(&user, member.guid.as_str())
+        .await
+        .expect("member");
+    assert_eq!(status.connection_status, Some(ConnectionStatus::Connected));
+}

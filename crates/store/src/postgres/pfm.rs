@@ -1,0 +1,362 @@
+use super::transactions::transaction_from_row;
+use crate::sqlite::encode_flags;
+use super::PgStore;
+use crate::{PfmRepo, StoreError, StoreResult};
+use async_trait::async_trait;
+use polyfin_domain::ids::{
+    CategoryGuid, ClientId, TagGuid, TaggingGuid, TransactionGuid, TransactionRuleGuid, UserGuid,
+};
+use polyfin_domain::pfm::{CategorySource, CustomCategory, Tag, Tagging, TransactionRule};
+use polyfin_domain::transaction::Transaction;
+use sqlx::postgres::PgRow;
+use sqlx::Row;
+
+fn category_from_row(row: &PgRow) -> StoreResult<CustomCategory> {
+    Ok(CustomCategory {
+        guid: CategoryGuid::from_stored(row.try_get("guid")?),
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        user_guid: UserGuid::from_stored(row.try_get("user_guid")?),
+        name: row.try_get("name")?,
+        parent_guid: CategoryGuid::from_stored(row.try_get("parent_guid")?),
+        metadata: row.try_get("metadata")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn tag_from_row(row: &PgRow) -> StoreResult<Tag> {
+    Ok(Tag {
+        guid: TagGuid::from_stored(row.try_get("guid")?),
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        user_guid: UserGuid::from_stored(row.try_get("user_guid")?),
+        name: row.try_get("name")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn tagging_from_row(row: &PgRow) -> StoreResult<Tagging> {
+    Ok(Tagging {
+        guid: TaggingGuid::from_stored(row.try_get("guid")?),
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        user_guid: UserGuid::from_stored(row.try_get("user_guid")?),
+        tag_guid: TagGuid::from_stored(row.try_get("tag_guid")?),
+        transaction_guid: TransactionGuid::from_stored(row.try_get("transaction_guid")?),
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn rule_from_row(row: &PgRow) -> StoreResult<TransactionRule> {
+    Ok(TransactionRule {
+        guid: TransactionRuleGuid::from_stored(row.try_get("guid")?),
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        user_guid: UserGuid::from_stored(row.try_get("user_guid")?),
+        category_guid: CategoryGuid::from_stored(row.try_get("category_guid")?),
+        match_description: row.try_get("match_description")?,
+        description: row.try_get("description")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+/// The stored bit of `is_recurring`.
+fn recurring_bit() -> i64 {
+    encode_flags(polyfin_domain::transaction::TransactionFlags {
+        is_recurring: true,
+        ..Default::default()
+    })
+}
+
+impl PgStore {
+    async fn user_rows(
+        &self,
+        table: &str,
+        client: &ClientId,
+        user: &UserGuid,
+    ) -> StoreResult<Vec<PgRow>> {
+        let sql =
+            format!("SELECT * FROM {table} WHERE client_id = $1 AND user_guid = $2 ORDER BY seq");
+        Ok(sqlx::query(&sql)
+            .bind(client.as_str())
+            .bind(user.as_str())
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    async fn delete_user_row(
+        &self,
+        table: &str,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &str,
+    ) -> StoreResult<bool> {
+        let sql = format!("DELETE FROM {table} WHERE client_id = $1 AND user_guid = $2 AND guid = $3");
+        let done = sqlx::query(&sql)
+            .bind(client.as_str())
+            .bind(user.as_str())
+            .bind(guid)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+}
+
+#[async_trait]
+impl PfmRepo for PgStore {
+    async fn save_category(&self, c: &CustomCategory) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO custom_categories (guid, client_id, user_guid, name, parent_guid, metadata, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (guid) DO UPDATE SET name = excluded.name, metadata = excluded.metadata, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(c.guid.as_str())
+        .bind(c.client_id.as_str())
+        .bind(c.user_guid.as_str())
+        .bind(&c.name)
+        .bind(c.parent_guid.as_str())
+        .bind(&c.metadata)
+        .bind(c.created_at)
+        .bind(c.updated_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn list_categories(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+    ) -> StoreResult<Vec<CustomCategory>> {
+        let rows = self.user_rows("custom_categories", client, user).await?;
+        rows.iter().map(category_from_row).collect()
+    }
+
+    async fn delete_category(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &CategoryGuid,
+    ) -> StoreResult<bool> {
+        self.delete_user_row("custom_categories", client, user, guid.as_str())
+            .await
+    }
+
+    async fn save_tag(&self, t: &Tag) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO tags (guid, client_id, user_guid, name, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (guid) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at",
+        )
+        .bind(t.guid.as_str())
+        .bind(t.client_id.as_str())
+        .bind(t.user_guid.as_str())
+        .bind(&t.name)
+        .bind(t.created_at)
+        .bind(t.updated_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn list_tags(&self, client: &ClientId, user: &UserGuid) -> StoreResult<Vec<Tag>> {
+        let rows = self.user_rows("tags", client, user).await?;
+        rows.iter().map(tag_from_row).collect()
+    }
+
+    async fn delete_tag(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &TagGuid,
+    ) -> StoreResult<bool> {
+        self.delete_user_row("tags", client, user, guid.as_str())
+            .await
+    }
+
+    async fn save_tagging(&self, t: &Tagging) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO taggings (guid, client_id, user_guid, tag_guid, transaction_guid, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (guid) DO UPDATE SET tag_guid = excluded.tag_guid, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(t.guid.as_str())
+        .bind(t.client_id.as_str())
+        .bind(t.user_guid.as_str())
+        .bind(t.tag_guid.as_str())
+        .bind(t.transaction_guid.as_str())
+        .bind(t.created_at)
+        .bind(t.updated_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn list_taggings(&self, client: &ClientId, user: &UserGuid) -> StoreResult<Vec<Tagging>> {
+        let rows = self.user_rows("taggings", client, user).await?;
+        rows.iter().map(tagging_from_row).collect()
+    }
+
+    async fn delete_tagging(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &TaggingGuid,
+    ) -> StoreResult<bool> {
+        self.delete_user_row("taggings", client, user, guid.as_str())
+            .await
+    }
+
+    async fn save_rule(&self, r: &TransactionRule) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO transaction_rules (guid, client_id, user_guid, category_guid, \
+             match_description, description, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (guid) DO UPDATE SET category_guid = excluded.category_guid, \
+             match_description = excluded.match_description, description = excluded.description, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(r.guid.as_str())
+        .bind(r.client_id.as_str())
+        .bind(r.user_guid.as_str())
+        .bind(r.category_guid.as_str())
+        .bind(&r.match_description)
+        .bind(&r.description)
+        .bind(r.created_at)
+        .bind(r.updated_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn list_rules(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+    ) -> StoreResult<Vec<TransactionRule>> {
+        let rows = self.user_rows("transaction_rules", client, user).await?;
+        rows.iter().map(rule_from_row).collect()
+    }
+
+    async fn delete_rule(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        guid: &TransactionRuleGuid,
+    ) -> StoreResult<bool> {
+        self.delete_user_row("transaction_rules", client, user, guid.as_str())
+            .await
+    }
+
+    async fn rule_candidates(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+    ) -> StoreResult<Vec<Transaction>> {
+        let rows = sqlx::query(
+            "SELECT * FROM transactions WHERE client_id = $1 AND user_guid = $2 \
+             AND category_set_by <> 'user' ORDER BY seq",
+        )
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(transaction_from_row).collect()
+    }
+
+    async fn recategorize(
+        &self,
+        client: &ClientId,
+        transactions: &[Transaction],
+        source: CategorySource,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await?;
+        for t in transactions {
+            sqlx::query(
+                "UPDATE transactions SET category_guid = $1, description = $2, flags = $3, \
+                 updated_at = $4, category_set_by = $5 WHERE client_id = $6 AND guid = $7",
+            )
+            .bind(t.category_guid.as_str())
+            .bind(&t.description)
+            .bind(encode_flags(t.flags))
+            .bind(t.updated_at)
+            .bind(source.name())
+            .bind(client.as_str())
+            .bind(t.guid.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn user_transactions(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+    ) -> StoreResult<Vec<Transaction>> {
+        let rows = sqlx::query(
+            "SELECT * FROM transactions WHERE client_id = $1 AND user_guid = $2 ORDER BY date, seq",
+        )
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(transaction_from_row).collect()
+    }
+
+    async fn set_recurring(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        recurring: &[TransactionGuid],
+    ) -> StoreResult<()> {
+        let bit = recurring_bit();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE transactions SET flags = flags & ~$1 WHERE client_id = $2 AND user_guid = $3",
+        )
+        .bind(bit)
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .execute(&mut *tx)
+        .await?;
+        for guid in recurring {
+            sqlx::query(
+                "UPDATE transactions SET flags = flags | $1 WHERE client_id = $2 AND user_guid = $3 AND guid = $4",
+            )
+            .bind(bit)
+            .bind(client.as_str())
+            .bind(user.as_str())
+            .bind(guid.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn category_source(
+        &self,
+        client: &ClientId,
+        guid: &TransactionGuid,
+    ) -> StoreResult<Option<CategorySource>> {
+        let found: Option<String> = sqlx::query_scalar(
+            "SELECT category_set_by FROM transactions WHERE client_id = $1 AND guid = $2",
+        )
+        .bind(client.as_str())
+        .bind(guid.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        found
+            .map(|name| match name.as_str() {
+                "engine" => Ok(CategorySource::Engine),
+                "rule" => Ok(CategorySource::Rule),
+                "user" => Ok(CategorySource::User),
+                other => Err(StoreError::Corrupt(format!("category_set_by {other}"))),
+            })
+            .transpose()
+    }
+}
