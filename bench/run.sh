@@ -13,7 +13,7 @@
 #   aggregation MX Bank members taken from create to CONNECTED per second
 #   footprint   binary size, start-up time on the existing DB, RSS idle and under
 #               load, database bytes per million transactions
-#   enrichment  descriptions/s, if crates/enrich has its throughput example
+#   enrichment  descriptions/s on one thread (cargo bench -p polyfin-enrich --bench throughput)
 # Results: $WORK/results/<timestamp>/ (summary.md, summary.tsv, every wrk output).
 set -euo pipefail
 
@@ -163,17 +163,10 @@ AGGREGATION_JSON=$(python3 "$HERE/aggregation.py" "http://127.0.0.1:$PORT" "$AGG
 stop_server
 log "aggregation: $AGGREGATION_JSON"
 
-# ---------------------------------------------------------------- enrichment (optional)
-# OPTIONAL STEP: the enrichment throughput example (descriptions/s) is being added to
-# crates/enrich by parallel work; it runs here once an example named *throughput* or
-# *bench* exists there, and is reported as not measured until then.
-ENRICH_LINE="not measured: crates/enrich has no throughput example yet"
-for example in "$ROOT"/crates/enrich/examples/*throughput*.rs "$ROOT"/crates/enrich/examples/*bench*.rs; do
-  [ -f "$example" ] || continue
-  name=$(basename "$example" .rs)
-  ENRICH_LINE="$name: $(cd "$ROOT" && cargo run --release -q -p polyfin-enrich --example "$name" 2>/dev/null | tail -1)"
-  break
-done
+# ---------------------------------------------------------------- enrichment
+# Descriptions cleaned and categorized per second on one thread (crates/enrich bench).
+ENRICH_LINE=$(cd "$ROOT" && cargo bench -q -p polyfin-enrich --bench throughput 2>/dev/null | tail -1)
+log "enrichment: $ENRICH_LINE"
 
 # ---------------------------------------------------------------- summary
 export RUN_DIR TRANSACTIONS HEAVY_COUNT BINARY_BYTES STARTUP_MS DB_BYTES AGGREGATION_JSON ENRICH_LINE

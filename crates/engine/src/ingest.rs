@@ -12,7 +12,7 @@ use polyfin_domain::origin::Origin;
 use polyfin_domain::pfm::{first_matching_rule, TransactionRule};
 use polyfin_domain::premium::Owner;
 use polyfin_domain::transaction::Transaction;
-use polyfin_store::IngestBatch;
+use polyfin_store::{IngestBatch, Store};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 
@@ -21,6 +21,17 @@ use time::OffsetDateTime;
 pub(crate) struct UserRules {
     pub(crate) rules: Vec<TransactionRule>,
     pub(crate) book: CategoryBook,
+}
+
+impl UserRules {
+    /// The rules and categories of the member's user, as every ingestion applies them.
+    pub(crate) async fn of(store: &dyn Store, member: &Member) -> Result<Self, crate::Error> {
+        let (client, user) = (&member.client_id, &member.user_guid);
+        Ok(Self {
+            rules: store.list_rules(client, user).await?,
+            book: CategoryBook::new(store.list_categories(client, user).await?),
+        })
+    }
 }
 
 /// `fetched_holdings` says whether the fetch asked for holdings: only then do absent

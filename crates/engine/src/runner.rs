@@ -4,7 +4,6 @@
 
 use crate::ingest::{build_batch, UserRules};
 use crate::jobs::encode_challenges;
-use crate::pfm::CategoryBook;
 use crate::webhooks::events;
 use crate::{Engine, Error, Result};
 use polyfin_connectors::{Connector, FetchExtras, FetchRequest, LoginStep, Session};
@@ -187,11 +186,7 @@ impl Engine {
             .map_err(|_| Error::Internal("connector timed out".to_owned()))?
             .map_err(|e| Error::Internal(e.to_string()))?;
         let existing = self.store.member_accounts(&member.member.guid).await?;
-        let (client, user) = (&member.member.client_id, &member.member.user_guid);
-        let user_rules = UserRules {
-            rules: self.store.list_rules(client, user).await?,
-            book: CategoryBook::new(self.store.list_categories(client, user).await?),
-        };
+        let user_rules = UserRules::of(self.store.as_ref(), &member.member).await?;
         Ok(build_batch(
             &member.member,
             &existing,

@@ -3,7 +3,7 @@
 //! store's upsert with dedupe), without queueing a job. Preparing (connector and
 //! enrichment, CPU only) is split from writing so callers can overlap the two.
 
-use crate::ingest::build_batch;
+use crate::ingest::{build_batch, UserRules};
 use crate::{Engine, Error, Result};
 use polyfin_connectors::{FetchExtras, FetchRequest, LoginStep, Session};
 use polyfin_domain::ids::MemberGuid;
@@ -75,7 +75,8 @@ impl Engine {
             .sort_by_key(|t| std::cmp::Reverse(t.transacted_at));
         data.transactions.truncate(limit);
         let existing = self.store.member_accounts(member).await?;
-        let batch = build_batch(&record.member, &existing, data, false, now);
+        let user_rules = UserRules::of(self.store.as_ref(), &record.member).await?;
+        let batch = build_batch(&record.member, &existing, data, false, &user_rules, now);
         let m = &mut record.member;
         m.connection_status = Some(ConnectionStatus::Connected);
         m.is_authenticated = true;
