@@ -1,6 +1,6 @@
 use super::transactions::transaction_from_row;
-use crate::sqlite::encode_flags;
 use super::PgStore;
+use crate::sqlite::encode_flags;
 use crate::{PfmRepo, StoreError, StoreResult};
 use async_trait::async_trait;
 use polyfin_domain::ids::{
@@ -91,7 +91,8 @@ impl PgStore {
         user: &UserGuid,
         guid: &str,
     ) -> StoreResult<bool> {
-        let sql = format!("DELETE FROM {table} WHERE client_id = $1 AND user_guid = $2 AND guid = $3");
+        let sql =
+            format!("DELETE FROM {table} WHERE client_id = $1 AND user_guid = $2 AND guid = $3");
         let done = sqlx::query(&sql)
             .bind(client.as_str())
             .bind(user.as_str())
