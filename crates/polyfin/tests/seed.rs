@@ -4,13 +4,14 @@
 mod support;
 
 use serde_json::Value;
-use std::process::Command;
 use support::{spawn_app, TestApp};
 
 const ALL_DATES: &str = "from_date=2000-01-01&to_date=2100-01-01";
 
-fn seed(dir: &str) -> Value {
-    let output = Command::new(env!("CARGO_BIN_EXE_polyfin"))
+/// Runs `polyfin seed` on the app's database (SQLite or PostgreSQL).
+fn seed(app: &TestApp) -> Value {
+    let output = app
+        .cli()
         .args([
             "seed",
             "--users",
@@ -22,8 +23,6 @@ fn seed(dir: &str) -> Value {
             "--heavy-user-transactions",
             "600",
             "--json",
-            "--data-dir",
-            dir,
         ])
         .output()
         .expect("polyfin runs");
@@ -67,7 +66,7 @@ fn content(page: &Value) -> Vec<(String, String, String)> {
 #[tokio::test]
 async fn a_seeded_dataset_reads_back_through_the_mx_api() {
     let app = spawn_app().await;
-    let report = seed(app.data_dir.path().to_str().expect("utf-8 path"));
+    let report = seed(&app);
     assert_eq!(report["users"], 4);
     assert_eq!(report["members"], 6 + 1);
     assert_eq!(report["transactions"], 1500);
@@ -125,7 +124,7 @@ async fn a_seeded_dataset_reads_back_through_the_mx_api() {
     assert!(!accounts["accounts"].as_array().unwrap().is_empty());
 
     // Another run, under a new client of the same database, writes the same history.
-    let again = seed(app.data_dir.path().to_str().expect("utf-8 path"));
+    let again = seed(&app);
     assert_ne!(again["client_id"], report["client_id"]);
     let heavy_again = again["heavy_user_guid"].as_str().unwrap();
     let page_again = get_as(
