@@ -8,6 +8,7 @@ modules carry unique names (``bank_helpers``, ``test_bank_*``)."""
 
 import datetime
 import json
+import os
 import secrets
 import subprocess
 
@@ -20,9 +21,10 @@ CLI_TIMEOUT_S = 30.0
 
 
 def cli(server, *args) -> dict:
-    """``polyfin bank <args> --data-dir <server's>``: the JSON object it prints."""
-    cmd = [str(server.binary), "bank", *args, "--data-dir", str(server.data_dir)]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=CLI_TIMEOUT_S)
+    """``polyfin bank <args> <server's database>``: the JSON object it prints."""
+    cmd = [str(server.binary), "bank", *args, *server.storage_args]
+    env = {**os.environ, **server.storage_env}
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=CLI_TIMEOUT_S, env=env)
     assert done.returncode == 0, f"`{' '.join(cmd)}` exited {done.returncode}: {done.stderr}"
     return json.loads(done.stdout)
 
