@@ -88,8 +88,11 @@ def receiver():
     r.close()
 
 
-def start_server(data_dir, log_path):
+def start_server(data_dir, log_path, same_database_as=None):
     srv = PolyfinServer(polyfin_bin(), data_dir, log_path)
+    if same_database_as is not None:
+        # A restart: the same database (and sealing key) on PostgreSQL too.
+        srv.storage_args, srv.storage_env = same_database_as.storage_args, same_database_as.storage_env
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(ALLOW_ENV, "127.0.0.1")
         srv.start()
@@ -258,7 +261,7 @@ def test_nothing_lost_across_restart(tmp_path, receiver):
     finally:
         first.stop()
     receiver.down = False
-    second = start_server(data_dir, tmp_path / "stderr2.log")
+    second = start_server(data_dir, tmp_path / "stderr2.log", same_database_as=first)
     try:
         client_api = api(second, creds)
         second.advance_clock(120)
