@@ -3,6 +3,7 @@
 //! live in `mapping`, the transaction log views in `data`.
 
 mod assets;
+pub mod config;
 mod data;
 mod hooks;
 mod investments;
@@ -81,6 +82,8 @@ pub struct Item {
     pub record: PlaidItemRecord,
     pub user: User,
     pub member: Member,
+    /// Where its webhooks go: its own URL, else the client's default (spec §4.3).
+    pub webhook: Option<String>,
 }
 
 /// The Plaid item error of a member's connection status (spec §6.2).
@@ -311,6 +314,45 @@ impl<'a> PlaidItems<'a> {
         Ok((access, record.item_id))
     }
 
+    /// An access token for a member this client made through another dialect (Plaid's
+    /// `/item/import`); the item is created on first use. Unknown or foreign user and
+    /// member guids are the same `user_auth` error, so nothing leaks across tenants.
+    pub async fn import(
+        &self,
+        client: &ClientId,
+        user_guid: &str,
+        member_guid: &str,
+        webhook: Option<String>,
+    ) -> PlaidResult<String> {
+        let unknown = || PlaidFailure::InvalidField {
+            field: "user_auth".to_owned(),
+            message: "no member with this auth_token belongs to the user_id".to_owned(),
+        };
+        let not_found = |e: Error| match e {
+            Error::NotFound(_) => unknown(),
+            other => PlaidFailure::Engine(other),
+        };
+        let user = self
+            .engine
+            .users()
+            .get(client, user_guid)
+            .await
+            .map_err(not_found)?;
+        let member = self
+            .engine
+            .members()
+            .get(&user, member_guid)
+            .await
+            .map_err(not_found)?;
+        let webhook = self.check_webhook("options.webhook", webhook)?;
+        let record = self.ensure_item(&user, &member, webhook.clone()).await?;
+        if webhook.is_some() && record.webhook != webhook {
+            let item = self.item_of(record.clone()).await?;
+            self.set_webhook(&item, webhook).await?;
+        }
+        self.issue(client, &record.item_id, "access", None).await
+    }
+
     /// The live item an access token names, for this client.
     pub async fn resolve(&self, client: &ClientId, access_token: &str) -> PlaidResult<Item> {
         if !access_token.starts_with("access-sandbox-") {
@@ -347,10 +389,17 @@ impl<'a> PlaidItems<'a> {
             .get(&user, record.member_guid.as_str())
             .await
             .map_err(|_| PlaidFailure::ItemNotFound)?;
+        let config = self.configuration(&record.client_id).await?;
+        let webhook = record
+            .webhook
+            .clone()
+            .filter(|w| !w.is_empty())
+            .or(config.webhook_url);
         Ok(Item {
             record,
             user,
             member,
+            webhook,
         })
     }
 

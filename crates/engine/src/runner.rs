@@ -286,7 +286,11 @@ impl Engine {
         change: Change<'_>,
     ) -> Result<IngestOutcome> {
         let item = self.store.plaid_item_of_member(&member.member.guid).await?;
-        let Some((item, to)) = item.and_then(|i| events::destination(&i).map(|to| (i, to))) else {
+        let to = match &item {
+            Some(i) => events::destination_of(self, i).await?,
+            None => None,
+        };
+        let (Some(item), Some(to)) = (item, to) else {
             return Ok(self.store.finish_job(job, member, batch).await?);
         };
         let liabilities = match change.accounts {

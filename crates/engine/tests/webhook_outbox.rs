@@ -6,6 +6,7 @@
 use polyfin_domain::ids::ClientId;
 use polyfin_domain::institution::Catalogue;
 use polyfin_domain::{Clock, ManualClock};
+use polyfin_engine::plaid_items::config::Subscriptions;
 use polyfin_engine::secrets::Cipher;
 use polyfin_engine::webhooks::{outbox_row, Destination, ItemEvent, TargetPolicy, WebhookEvent};
 use polyfin_engine::{Engine, EngineConfig};
@@ -41,6 +42,7 @@ fn destination(url: &str) -> Destination {
         client_id: ClientId::from_stored("client-1".to_owned()),
         member_guid: "MBR-1".to_owned(),
         url: url.to_owned(),
+        subscriptions: Subscriptions::All,
     }
 }
 
@@ -168,4 +170,15 @@ async fn a_failed_delivery_backs_off_on_the_clock() {
         "{wait}"
     );
     assert_eq!(after_two.payload, after_one.payload);
+}
+
+#[test]
+fn unsubscribed_events_are_not_queued() {
+    let now = ManualClock::default().now();
+    let mut to = destination("https://hooks.example.com/a");
+    to.subscriptions = Subscriptions::Only(vec![("TRANSACTIONS".to_owned(), "*".to_owned())]);
+    assert!(outbox_row(&to, event(), now).is_none());
+    to.subscriptions = Subscriptions::Only(vec![("ITEM".to_owned(), "LOGIN_REPAIRED".to_owned())]);
+    let row = outbox_row(&to, event(), now).expect("subscribed");
+    assert_eq!(row.webhook_type, "ITEM");
 }

@@ -9,6 +9,7 @@
 
 mod clean;
 mod directory;
+pub mod finsight;
 mod flags;
 pub mod recurring;
 mod rules;

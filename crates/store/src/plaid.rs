@@ -30,6 +30,19 @@ pub struct PlaidTokenRecord {
     pub used_at: Option<OffsetDateTime>,
 }
 
+/// A client's Plaid developer configuration (spec §4.3), as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaidConfigRecord {
+    pub client_id: ClientId,
+    pub data_format: String,
+    pub webhook_url: Option<String>,
+    /// JSON: an array of `{webhook_type, webhook_code}`, or `["*"]`.
+    pub webhook_subscriptions: String,
+    pub include_finsights: bool,
+    pub environment: String,
+    pub updated_at: OffsetDateTime,
+}
+
 #[async_trait]
 pub trait PlaidRepo {
     /// Inserts the item, or leaves an existing one with the same id untouched.
@@ -50,4 +63,13 @@ pub trait PlaidRepo {
     async fn find_plaid_token(&self, token_hash: &str) -> StoreResult<Option<PlaidTokenRecord>>;
     /// Marks a token used unless it already was; `false` when it was.
     async fn use_plaid_token(&self, token_hash: &str, at: OffsetDateTime) -> StoreResult<bool>;
+    async fn plaid_configuration(
+        &self,
+        client: &ClientId,
+    ) -> StoreResult<Option<PlaidConfigRecord>>;
+    /// The client's live items that have no webhook of their own.
+    async fn plaid_items_without_webhook(
+        &self,
+        client: &ClientId,
+    ) -> StoreResult<Vec<PlaidItemRecord>>;
 }

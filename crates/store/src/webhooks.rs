@@ -5,7 +5,10 @@
 //! `update_plaid_item_with_webhooks`), so a webhook exists if and only if the change
 //! committed.
 
-use crate::{IngestBatch, IngestOutcome, JobRecord, MemberRecord, PlaidItemRecord, StoreResult};
+use crate::{
+    IngestBatch, IngestOutcome, JobRecord, MemberRecord, PlaidConfigRecord, PlaidItemRecord,
+    StoreResult,
+};
 use async_trait::async_trait;
 use polyfin_domain::ids::{ClientId, MemberGuid};
 use time::OffsetDateTime;
@@ -97,6 +100,13 @@ pub trait WebhookRepo {
     async fn update_plaid_item_with_webhooks(
         &self,
         item: &PlaidItemRecord,
+        rows: &[OutboxRow],
+    ) -> StoreResult<()>;
+    /// Writes (inserts or replaces) a client's Plaid configuration, and the rows it
+    /// announces, together.
+    async fn put_plaid_configuration_with_webhooks(
+        &self,
+        config: &PlaidConfigRecord,
         rows: &[OutboxRow],
     ) -> StoreResult<()>;
 }

@@ -110,9 +110,15 @@ async fn transactions_inner(state: &AppState, call: &Call) -> Answer {
     let (list, total) = items
         .transactions(&item, &accounts, (start, end), window)
         .await?;
+    let finsight = finsight_opt_in(state, call, &options).await?;
+    let uid = user_uid(&item);
+    let view = finsight.then(|| wire::Finsight {
+        uid: &uid,
+        public_url: &state.config.public_url,
+    });
     Ok(object(json!({
         "accounts": wire::accounts(&accounts, false),
-        "transactions": wire::transactions(&list),
+        "transactions": wire::transactions(&list, view.as_ref()),
         "total_transactions": total,
         "item": wire::item(&items, &item, &accounts, false),
     })))
@@ -139,10 +145,16 @@ async fn sync_inner(state: &AppState, call: &Call) -> Answer {
     } else {
         "NOT_READY"
     };
+    let finsight = finsight_opt_in(state, call, &call.options()).await?;
+    let uid = user_uid(&item);
+    let view = finsight.then(|| wire::Finsight {
+        uid: &uid,
+        public_url: &state.config.public_url,
+    });
     let (added, modified, next, more) = match &page {
         Some(p) => (
-            wire::transactions(&p.added),
-            wire::transactions(&p.modified),
+            wire::transactions(&p.added, view.as_ref()),
+            wire::transactions(&p.modified, view.as_ref()),
             p.next_cursor.clone(),
             p.has_more,
         ),
@@ -186,4 +198,38 @@ async fn auth_inner(state: &AppState, call: &Call) -> Answer {
         "numbers": {"ach": ach, "eft": [], "international": [], "bacs": []},
         "item": wire::item(&items, &item, &with_numbers, false),
     })))
+}
+
+/// FinSight fields are sent when the request's `options.include_finsights` or the
+/// developer configuration asks for them (spec §4.1).
+async fn finsight_opt_in(
+    state: &AppState,
+    call: &Call,
+    options: &Map<String, Value>,
+) -> Result<bool, PlaidError> {
+    match options.get("include_finsights") {
+        Some(Value::Bool(asked)) => return Ok(*asked),
+        None | Some(Value::Null) => {}
+        Some(_) => {
+            return Err(PlaidError::invalid_field(
+                "options.include_finsights",
+                "must be a boolean",
+            ))
+        }
+    }
+    let client = call.client(state).await?;
+    let config = state
+        .engine
+        .plaid_items()
+        .configuration(&client)
+        .await
+        .map_err(|e| PlaidError::from(polyfin_engine::plaid_items::PlaidFailure::Engine(e)))?;
+    Ok(config.include_finsights)
+}
+
+fn user_uid(item: &Item) -> String {
+    item.user
+        .id
+        .clone()
+        .unwrap_or_else(|| item.user.guid.as_str().to_owned())
 }

@@ -10,6 +10,7 @@ type Answer = Result<Map<String, Value>, PlaidError>;
 
 handler!(sandbox_public_token, sandbox_public_token_inner);
 handler!(exchange, exchange_inner);
+handler!(import, import_inner);
 handler!(link_token, link_token_inner);
 handler!(item_get, item_get_inner);
 handler!(item_remove, item_remove_inner);
@@ -62,6 +63,36 @@ async fn exchange_inner(state: &AppState, call: &Call) -> Answer {
     Ok(object(
         json!({ "access_token": access_token, "item_id": item_id }),
     ))
+}
+
+/// `/item/import`: an access token for a member made elsewhere (the MX or Atrium API,
+/// or the Connect widget). `user_auth.user_id` is the member's user guid and
+/// `user_auth.auth_token` its member guid, both of this client.
+async fn import_inner(state: &AppState, call: &Call) -> Answer {
+    let client = call.client(state).await?;
+    let products = call.body.get("products").and_then(Value::as_array);
+    if products.is_none_or(Vec::is_empty) {
+        return Err(PlaidError::missing("products"));
+    }
+    let auth = call.body.get("user_auth");
+    let field = |key: &str| {
+        auth.and_then(|a| a.get(key))
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| PlaidError::missing(&format!("user_auth.{key}")))
+    };
+    let (user_guid, member_guid) = (field("user_id")?, field("auth_token")?);
+    let webhook = call
+        .options()
+        .get("webhook")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let access_token = state
+        .engine
+        .plaid_items()
+        .import(&client, user_guid, member_guid, webhook)
+        .await?;
+    Ok(object(json!({ "access_token": access_token })))
 }
 
 async fn link_token_inner(state: &AppState, call: &Call) -> Answer {

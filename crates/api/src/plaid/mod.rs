@@ -5,6 +5,7 @@
 
 mod assets;
 mod assets_wire;
+mod config;
 mod data;
 mod error;
 mod institutions;
@@ -39,6 +40,8 @@ pub fn router() -> Router<AppState> {
         )
         .route("/item/public_token/exchange", post(items::exchange))
         .route("/link/token/create", post(items::link_token))
+        .route("/item/import", post(items::import))
+        .route("/configuration", post(config::configuration))
         .route("/item/get", post(items::item_get))
         .route("/item/remove", post(items::item_remove))
         .route("/item/webhook/update", post(items::webhook_update))

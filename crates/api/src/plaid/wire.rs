@@ -48,7 +48,7 @@ pub fn item(
     .collect();
     let mut value = json!({
         "item_id": item.record.item_id,
-        "webhook": item.record.webhook,
+        "webhook": item.webhook,
         "error": error,
         "available_products": available,
         "billed_products": billed,
@@ -150,6 +150,39 @@ pub fn transaction(t: &PlaidTransaction) -> Value {
     })
 }
 
-pub fn transactions(list: &[PlaidTransaction]) -> Vec<Value> {
-    list.iter().map(transaction).collect()
+/// Whom the FinSight fields are for, when the developer asked for them (spec §4.1).
+pub struct Finsight<'a> {
+    /// The end user's id: the partner's own, else the user guid.
+    pub uid: &'a str,
+    pub public_url: &'a str,
+}
+
+pub fn transactions(list: &[PlaidTransaction], finsight: Option<&Finsight<'_>>) -> Vec<Value> {
+    list.iter()
+        .map(|t| {
+            let mut value = transaction(t);
+            if let (Some(f), Value::Object(map)) = (finsight, &mut value) {
+                add_finsight(map, t, f);
+            }
+            value
+        })
+        .collect()
+}
+
+/// The FinSight keys, inline; advice keys only where there is advice.
+fn add_finsight(map: &mut serde_json::Map<String, Value>, t: &PlaidTransaction, f: &Finsight<'_>) {
+    map.insert("uid".into(), json!(f.uid));
+    let Some(advice) = &t.insight else {
+        return;
+    };
+    map.insert("insight_text".into(), json!(advice.text));
+    map.insert("recommendation".into(), json!(advice.recommendation));
+    map.insert("amountFound".into(), money(advice.amount_found));
+    if let Some(merchant) = &advice.merchant {
+        if let Some(site) = &merchant.website_url {
+            map.insert("insight_ctaurl".into(), json!(site));
+        }
+        let logo = crate::logos::merchant_logo_url(f.public_url, merchant.guid.as_str());
+        map.insert("finsight_image".into(), json!(logo));
+    }
 }

@@ -99,14 +99,17 @@ impl PlaidItems<'_> {
         let token = format!("assets-sandbox-{}", random_uuid());
         let json = serde_json::to_string(&report)
             .map_err(|e| crate::Error::Internal(format!("asset report: {e}")))?;
+        let config = self.configuration(client).await?;
         let webhooks: Vec<_> = report
             .webhook
             .clone()
+            .or_else(|| config.webhook_url.clone())
             .and_then(|url| {
                 let to = Destination {
                     client_id: client.clone(),
                     member_guid: report.asset_report_id.clone(),
                     url,
+                    subscriptions: config.subscriptions.clone(),
                 };
                 let event = WebhookEvent::Assets(AssetsEvent::ProductReady {
                     asset_report_id: report.asset_report_id.clone(),

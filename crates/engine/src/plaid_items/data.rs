@@ -4,10 +4,12 @@
 use super::mapping::{self, PlaidCategory};
 use super::{Item, PlaidFailure, PlaidItems, PlaidResult};
 use polyfin_domain::account::Account;
+use polyfin_domain::category::Taxonomy;
 use polyfin_domain::page::PageRequest;
 use polyfin_domain::premium::AccountNumber;
 use polyfin_domain::transaction::{Transaction, TransactionStatus};
 use polyfin_domain::{Date, Decimal};
+use polyfin_enrich::finsight::{self, Advice};
 use polyfin_store::{DataScope, TransactionQuery};
 use time::OffsetDateTime;
 
@@ -51,6 +53,8 @@ pub struct PlaidTransaction {
     pub longitude: Option<Decimal>,
     /// `in store`, `online` or `other`.
     pub payment_channel: &'static str,
+    /// The FinSight advice enrichment has for it (sent only on request, spec §4.1).
+    pub insight: Option<Advice>,
 }
 
 #[derive(Debug, Clone)]
@@ -98,6 +102,14 @@ fn to_plaid_account(a: Account) -> PlaidAccount {
 }
 
 pub(super) fn to_plaid_transaction(t: &Transaction) -> PlaidTransaction {
+    let amount = mapping::signed_amount(t);
+    let insight = finsight::advise(&finsight::Facts {
+        category: Taxonomy::standard().get_by_guid(t.category_guid.as_str()),
+        merchant: t.merchant_name.as_deref(),
+        description: &t.description,
+        flags: &t.flags,
+        spent: amount,
+    });
     let pending = t.status == TransactionStatus::Pending;
     let located = t.latitude.is_some() && t.longitude.is_some();
     let online = t
@@ -107,7 +119,7 @@ pub(super) fn to_plaid_transaction(t: &Transaction) -> PlaidTransaction {
     PlaidTransaction {
         transaction_id: mapping::derive_id("transaction", t.guid.as_str()),
         account_id: mapping::derive_id("account", t.account_guid.as_str()),
-        amount: mapping::signed_amount(t),
+        amount,
         iso_currency_code: t.currency_code.clone(),
         date: if pending {
             t.transacted_at.date()
@@ -130,6 +142,7 @@ pub(super) fn to_plaid_transaction(t: &Transaction) -> PlaidTransaction {
         } else {
             "other"
         },
+        insight,
     }
 }
 

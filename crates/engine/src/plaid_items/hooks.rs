@@ -3,7 +3,7 @@
 //! new URL) and the sandbox's `/sandbox/item/fire_webhook`.
 
 use super::{Item, PlaidFailure, PlaidItems, PlaidResult};
-use crate::webhooks::events::{destination, transaction_events};
+use crate::webhooks::events::{destination_of, transaction_events};
 use crate::webhooks::{
     outbox_row, AuthEvent, HoldingsEvent, InvestmentsTransactionsEvent, ItemEvent,
     LiabilitiesEvent, TransactionsEvent, WebhookError, WebhookEvent,
@@ -29,7 +29,7 @@ impl PlaidItems<'_> {
         record: &PlaidItemRecord,
         member: &Member,
     ) -> PlaidResult<Vec<OutboxRow>> {
-        let Some(to) = destination(record) else {
+        let Some(to) = destination_of(self.engine(), record).await? else {
             return Ok(Vec::new());
         };
         let now = self.now();
@@ -74,13 +74,16 @@ impl PlaidItems<'_> {
     pub async fn set_webhook(&self, item: &Item, webhook: Option<String>) -> PlaidResult<Item> {
         let webhook = self.check_webhook("webhook", webhook)?;
         let mut updated = item.clone();
-        updated.record.webhook = webhook.clone();
-        let rows: Vec<OutboxRow> = destination(&updated.record)
+        updated.record.webhook = webhook;
+        let to = destination_of(self.engine(), &updated.record).await?;
+        updated.webhook = to.as_ref().map(|t| t.url.clone());
+        let rows: Vec<OutboxRow> = to
             .and_then(|to| {
+                // The URL webhooks now go to: the item's own, or the client's default.
                 let event = WebhookEvent::Item(ItemEvent::WebhookUpdateAcknowledged {
                     item_id: item.record.item_id.clone(),
                     error: None,
-                    new_webhook_url: webhook.unwrap_or_default(),
+                    new_webhook_url: to.url.clone(),
                 });
                 outbox_row(&to, event, self.now())
             })
@@ -102,10 +105,13 @@ impl PlaidItems<'_> {
         webhook_code: &str,
         new_transactions: u64,
     ) -> PlaidResult<()> {
-        let to = destination(&item.record).ok_or_else(|| PlaidFailure::InvalidField {
-            field: "webhook".to_owned(),
-            message: "the Item has no webhook URL; set one with /item/webhook/update".to_owned(),
-        })?;
+        let to = destination_of(self.engine(), &item.record)
+            .await?
+            .ok_or_else(|| PlaidFailure::InvalidField {
+                field: "webhook".to_owned(),
+                message: "the Item has no webhook URL; set one with /item/webhook/update"
+                    .to_owned(),
+            })?;
         let event = sandbox_event(
             &item.record.item_id,
             webhook_type,
@@ -116,6 +122,13 @@ impl PlaidItems<'_> {
             field: "webhook_code".to_owned(),
             message: format!("{webhook_code} cannot be fired for this webhook_type"),
         })?;
+        if !to
+            .subscriptions
+            .allows(event.webhook_type(), event.webhook_code())
+        {
+            // The client unsubscribed from this webhook: nothing to send.
+            return Ok(());
+        }
         let row = outbox_row(&to, event, self.now())
             .ok_or_else(|| PlaidFailure::Engine(crate::Error::Internal("webhook body".into())))?;
         self.engine().webhooks().enqueue(&[row]).await?;

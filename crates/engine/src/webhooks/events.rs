@@ -3,6 +3,7 @@
 //! change's own transaction.
 
 use super::{outbox_row, Destination};
+use crate::plaid_items::config::DeveloperConfiguration;
 use crate::plaid_items::item_error;
 use crate::plaid_items::mapping;
 use polyfin_domain::account::{Account, AccountFigures};
@@ -16,14 +17,28 @@ use polyfin_webhooks::{WebhookError, WebhookEvent};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
 
-/// Where an item's webhooks go, if it has a URL.
-pub fn destination(item: &PlaidItemRecord) -> Option<Destination> {
-    let url = item.webhook.clone().filter(|u| !u.is_empty())?;
+/// Where an item's webhooks go, if it or its client's configuration has a URL.
+pub fn destination(item: &PlaidItemRecord, config: &DeveloperConfiguration) -> Option<Destination> {
+    let url = item
+        .webhook
+        .clone()
+        .filter(|u| !u.is_empty())
+        .or_else(|| config.webhook_url.clone())?;
     Some(Destination {
         client_id: item.client_id.clone(),
         member_guid: item.member_guid.as_str().to_owned(),
         url,
+        subscriptions: config.subscriptions.clone(),
     })
+}
+
+/// As `destination`, reading the item's client configuration.
+pub(crate) async fn destination_of(
+    engine: &crate::Engine,
+    item: &PlaidItemRecord,
+) -> crate::Result<Option<Destination>> {
+    let config = engine.plaid_items().configuration(&item.client_id).await?;
+    Ok(destination(item, &config))
 }
 
 /// What a finished job changed, known before its transaction starts.
@@ -191,7 +206,7 @@ pub(crate) async fn member_deleted(
     let Some(item) = engine.store.plaid_item_of_member(&member.guid).await? else {
         return Ok(Vec::new());
     };
-    let Some(to) = destination(&item) else {
+    let Some(to) = destination_of(engine, &item).await? else {
         return Ok(Vec::new());
     };
     let event = WebhookEvent::Item(ItemEvent::UserPermissionRevoked {

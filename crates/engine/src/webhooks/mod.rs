@@ -47,6 +47,8 @@ pub struct Destination {
     pub client_id: ClientId,
     pub member_guid: String,
     pub url: String,
+    /// The client's choice of webhooks; others are not queued.
+    pub subscriptions: crate::plaid_items::config::Subscriptions,
 }
 
 /// Builds the outbox row of one event, due at once.
@@ -61,6 +63,12 @@ pub fn outbox_row(to: &Destination, event: WebhookEvent, now: OffsetDateTime) ->
         now,
     )
     .ok()?;
+    if !to
+        .subscriptions
+        .allows(&record.webhook_type, &record.webhook_code)
+    {
+        return None;
+    }
     Some(to_row(&record, &to.client_id))
 }
 

@@ -1,5 +1,5 @@
 use super::SqliteStore;
-use crate::{PlaidItemRecord, PlaidRepo, PlaidTokenRecord, StoreResult};
+use crate::{PlaidConfigRecord, PlaidItemRecord, PlaidRepo, PlaidTokenRecord, StoreResult};
 use async_trait::async_trait;
 use polyfin_domain::ids::{ClientId, MemberGuid, UserGuid};
 use sqlx::sqlite::SqliteRow;
@@ -27,6 +27,18 @@ fn token_from_row(row: &SqliteRow) -> StoreResult<PlaidTokenRecord> {
         created_at: row.try_get("created_at")?,
         expires_at: row.try_get("expires_at")?,
         used_at: row.try_get("used_at")?,
+    })
+}
+
+pub(super) fn config_from_row(row: &SqliteRow) -> StoreResult<PlaidConfigRecord> {
+    Ok(PlaidConfigRecord {
+        client_id: ClientId::from_stored(row.try_get("client_id")?),
+        data_format: row.try_get("data_format")?,
+        webhook_url: row.try_get("webhook_url")?,
+        webhook_subscriptions: row.try_get("webhook_subscriptions")?,
+        include_finsights: row.try_get("include_finsights")?,
+        environment: row.try_get("environment")?,
+        updated_at: row.try_get("updated_at")?,
     })
 }
 
@@ -119,5 +131,30 @@ impl PlaidRepo for SqliteStore {
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    async fn plaid_configuration(
+        &self,
+        client: &ClientId,
+    ) -> StoreResult<Option<PlaidConfigRecord>> {
+        let row = sqlx::query("SELECT * FROM plaid_configurations WHERE client_id = ?")
+            .bind(client.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        row.as_ref().map(config_from_row).transpose()
+    }
+
+    async fn plaid_items_without_webhook(
+        &self,
+        client: &ClientId,
+    ) -> StoreResult<Vec<PlaidItemRecord>> {
+        let rows = sqlx::query(
+            "SELECT * FROM plaid_items WHERE client_id = ? AND removed_at IS NULL \
+             AND (webhook IS NULL OR webhook = '') ORDER BY created_at, item_id",
+        )
+        .bind(client.as_str())
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(item_from_row).collect()
     }
 }

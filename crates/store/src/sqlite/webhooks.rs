@@ -1,8 +1,8 @@
 use super::jobs::{write_job, write_member};
 use super::{ingest, SqliteStore};
 use crate::{
-    IngestBatch, IngestOutcome, JobRecord, MemberRecord, OutboxPlanner, OutboxRow, PlaidItemRecord,
-    StoreResult, WebhookKeyRow, WebhookRepo,
+    IngestBatch, IngestOutcome, JobRecord, MemberRecord, OutboxPlanner, OutboxRow,
+    PlaidConfigRecord, PlaidItemRecord, StoreResult, WebhookKeyRow, WebhookRepo,
 };
 use async_trait::async_trait;
 use polyfin_domain::ids::{ClientId, MemberGuid};
@@ -240,6 +240,35 @@ impl WebhookRepo for SqliteStore {
     ) -> StoreResult<()> {
         let mut tx = self.pool().begin().await?;
         write_item(&mut tx, item).await?;
+        insert_rows(&mut tx, rows).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn put_plaid_configuration_with_webhooks(
+        &self,
+        c: &PlaidConfigRecord,
+        rows: &[OutboxRow],
+    ) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO plaid_configurations (client_id, data_format, webhook_url, \
+             webhook_subscriptions, include_finsights, environment, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(client_id) DO UPDATE SET \
+             data_format = excluded.data_format, webhook_url = excluded.webhook_url, \
+             webhook_subscriptions = excluded.webhook_subscriptions, \
+             include_finsights = excluded.include_finsights, \
+             environment = excluded.environment, updated_at = excluded.updated_at",
+        )
+        .bind(c.client_id.as_str())
+        .bind(&c.data_format)
+        .bind(&c.webhook_url)
+        .bind(&c.webhook_subscriptions)
+        .bind(c.include_finsights)
+        .bind(&c.environment)
+        .bind(c.updated_at)
+        .execute(&mut *tx)
+        .await?;
         insert_rows(&mut tx, rows).await?;
         tx.commit().await?;
         Ok(())
