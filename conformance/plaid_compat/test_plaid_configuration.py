@@ -21,7 +21,8 @@ from plaid.model.webhook_type import WebhookType
 from plaid.model.accounts_get_request import AccountsGetRequest
 
 from plaid_helpers import api, error_code, eventually, link_item, wide_window
-from test_plaid_webhooks import Receiver, start_server, verify, server_now
+# The webhook suite's receiver and server fixtures (imported fixtures are per module).
+from test_plaid_webhooks import hook_server, receiver, server_now, verify  # noqa: F401
 
 MX = {"Accept": "application/vnd.mx.api.v1+json", "Content-Type": "application/json"}
 FINSIGHT_KEYS = {"insight_text", "recommendation", "amountFound"}
@@ -30,21 +31,6 @@ FINSIGHT_KEYS = {"insight_text", "recommendation", "amountFound"}
 def configure(server, creds, body):
     return requests.post(server.url("/v1/plaid/configuration"), json=body, timeout=30,
                          headers={"PLAID-CLIENT-ID": creds.client_id, "PLAID-SECRET": creds.api_key})
-
-
-@pytest.fixture
-def receiver():
-    r = Receiver()
-    yield r
-    r.close()
-
-
-@pytest.fixture(scope="module")
-def hook_server(tmp_path_factory):
-    srv = start_server(tmp_path_factory.mktemp("config-data"),
-                       tmp_path_factory.mktemp("config-log") / "stderr.log")
-    yield srv
-    srv.stop()
 
 
 def test_defaults_then_a_partial_update(server, client):
