@@ -3,6 +3,7 @@
 //! and count toward the user's member limit like any other member.
 
 use crate::manual::{blank_account, enrich, member_limit, supplied_member, supplied_transaction};
+use crate::pfm::recurring::refresh_after_write;
 use crate::transactions::{set_category, TransactionFilter};
 use crate::{Engine, Error, Result};
 use polyfin_domain::account::Account;
@@ -274,6 +275,13 @@ impl<'a> Managed<'a> {
             .insert_transaction(&transaction)
             .await
             .map_err(duplicate("A transaction"))?;
+        refresh_after_write(
+            self.engine,
+            &user.client_id,
+            &user.guid,
+            Some(&mut transaction),
+        )
+        .await;
         Ok(transaction)
     }
 
@@ -341,6 +349,13 @@ impl<'a> Managed<'a> {
             .save_transaction(&transaction)
             .await
             .map_err(duplicate("A transaction"))?;
+        refresh_after_write(
+            self.engine,
+            &user.client_id,
+            &user.guid,
+            Some(&mut transaction),
+        )
+        .await;
         Ok(transaction)
     }
 
@@ -351,7 +366,11 @@ impl<'a> Managed<'a> {
             .store
             .delete_transaction(&user.client_id, &transaction.guid)
             .await?;
-        deleted.then_some(()).ok_or(Error::NotFound("Transaction"))
+        if !deleted {
+            return Err(Error::NotFound("Transaction"));
+        }
+        refresh_after_write(self.engine, &user.client_id, &user.guid, None).await;
+        Ok(())
     }
 }
 

@@ -3,6 +3,7 @@
 //! The helpers at the bottom build the rows of every kind of supplied data (manual and
 //! partner-managed alike).
 
+use crate::pfm::recurring::refresh_after_write;
 use crate::transactions::{check_changes, set_category, TransactionChanges};
 use crate::{Engine, Error, Result};
 use polyfin_domain::account::{Account, AccountFigures};
@@ -157,6 +158,13 @@ impl<'a> Manual<'a> {
             set_category(&mut transaction, category)?;
         }
         self.engine.store.insert_transaction(&transaction).await?;
+        refresh_after_write(
+            self.engine,
+            &user.client_id,
+            &user.guid,
+            Some(&mut transaction),
+        )
+        .await;
         Ok(transaction)
     }
 
@@ -172,7 +180,11 @@ impl<'a> Manual<'a> {
         let deleted = store
             .delete_transaction(&user.client_id, &transaction.guid)
             .await?;
-        deleted.then_some(()).ok_or(Error::NotFound("Transaction"))
+        if !deleted {
+            return Err(Error::NotFound("Transaction"));
+        }
+        refresh_after_write(self.engine, &user.client_id, &user.guid, None).await;
+        Ok(())
     }
 
     /// `PUT …/members/{m}/accounts/{a}/transactions/{t}`: the same corrections as

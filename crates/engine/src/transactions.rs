@@ -1,3 +1,4 @@
+use crate::pfm::recurring::refresh_after_write;
 use crate::pfm::CategoryBook;
 use crate::{Engine, Error, Result};
 use polyfin_domain::category::Taxonomy;
@@ -110,6 +111,8 @@ impl<'a> Transactions<'a> {
         changes: TransactionChanges,
     ) -> Result<Transaction> {
         let by_hand = changes.category_guid.is_some();
+        // The date and the description decide which series a transaction is in.
+        let reshapes = changes.date.is_some() || changes.description.is_some();
         if let Some(category) = &changes.category_guid {
             let custom = self
                 .engine
@@ -142,6 +145,10 @@ impl<'a> Transactions<'a> {
                     CategorySource::User,
                 )
                 .await?;
+        }
+        if reshapes {
+            let (client, user) = (transaction.client_id.clone(), transaction.user_guid.clone());
+            refresh_after_write(self.engine, &client, &user, Some(transaction)).await;
         }
         Ok(transaction.clone())
     }

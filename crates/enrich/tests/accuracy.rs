@@ -1,8 +1,9 @@
 //! Accuracy of the engine on labeled realistic raw descriptions: top-level category and
-//! merchant name. `labeled.tsv` is the set the data files were improved against;
-//! `holdout.tsv` was written afterwards and never tuned on, so its score is the honest
-//! estimate. Prints every miss and each set's score; fails when the two sets together
-//! fall below 90% (category) / 85% (merchant).
+//! merchant name. `labeled.tsv` is the set the data files were improved against (it
+//! includes the first holdout, seen since); `holdout.tsv` was written afterwards and
+//! never tuned on, so its score is the honest estimate. Prints every miss and each
+//! set's score; fails when the two sets together, or the holdout alone, fall below
+//! 90% (category) / 85% (merchant).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use polyfin_domain::category::Taxonomy;
@@ -131,7 +132,15 @@ fn labeled_set_accuracy() {
     held.report("holdout.tsv (never tuned on)");
     let all = dev.add(held);
     all.report("both");
-    let (category, merchant) = all.rates();
-    assert!(category >= MIN_CATEGORY, "category accuracy {category:.3}");
-    assert!(merchant >= MIN_MERCHANT, "merchant accuracy {merchant:.3}");
+    for (name, score) in [("both", all), ("holdout", held)] {
+        let (category, merchant) = score.rates();
+        assert!(
+            category >= MIN_CATEGORY,
+            "{name}: category accuracy {category:.3}"
+        );
+        assert!(
+            merchant >= MIN_MERCHANT,
+            "{name}: merchant accuracy {merchant:.3}"
+        );
+    }
 }

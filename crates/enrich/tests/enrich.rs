@@ -98,7 +98,11 @@ const CASES: &[Case] = &[
     ("IRS USATAXPYMT 270263470034567", None, D, "IRS", "Federal Tax", "exp"),
     ("TST* THE CORNER BISTRO CHICAGO IL", None, D, "The Corner Bistro", "Restaurants", "exp"),
     ("LOCAL MCC SHOP DENVER CO", Some(5999), D, "Local Mcc Shop", "Shopping", "exp"),
-    ("VILLAGE HARDWARE 1234 BOISE ID", None, D, "Village Hardware", "Uncategorized", "exp"),
+    ("VILLAGE HARDWARE 1234 BOISE ID", None, D, "Village Hardware", "Home Improvement", "exp"),
+    ("ZENITH HOLDINGS 1234 BOISE ID", None, D, "Zenith Holdings", "Uncategorized", "exp"),
+    // Run together, and cut short by the card network's name field.
+    ("OLDNAVY.COM 800-653-6289 OH", None, D, "Old Navy", "Clothing", "exp"),
+    ("HARRIS TEET #0312 RALEIGH NC", None, D, "Harris Teeter", "Groceries", "exp"),
 ];
 
 #[test]

@@ -1,5 +1,6 @@
 //! The Atrium dialect against the real server: how requests reach it, its auth and
-//! error body, the member limit (405 here, 422 in MX) and the legacy `status`.
+//! error body, the member limit (405 here, 422 in MX), the legacy `status`, and a custom
+//! category made through MX showing on Atrium transactions.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod support;
 
@@ -211,4 +212,69 @@ async fn guide_fixtures_answer_any_client() {
         "{}",
         members.text
     );
+}
+
+#[tokio::test]
+async fn a_custom_category_shows_on_atrium_transactions() {
+    let app = spawn_app().await;
+    let u = app.create_user(json!({})).await;
+    let account = app
+        .post_json(
+            &format!("/users/{u}/accounts"),
+            json!({"account": {"name": "Jar", "account_type": "CASH"}}),
+        )
+        .await;
+    let a = account.body["account"]["guid"].as_str().expect("account");
+    let body = json!({"transaction": {"amount": 25, "date": "2024-03-05",
+                                      "description": "Rex walk", "type": "DEBIT"}});
+    let created = app
+        .post_json(&format!("/users/{u}/accounts/{a}/transactions"), body)
+        .await;
+    let t = created.body["guid"]
+        .as_str()
+        .expect("transaction")
+        .to_owned();
+    let pets = polyfin_domain::category::Taxonomy::standard()
+        .get_by_name("Pets")
+        .expect("Pets");
+    let category = app
+        .post_json(
+            &format!("/users/{u}/categories"),
+            json!({"category": {"name": "Dog Walking", "parent_guid": pets.guid.as_str()}}),
+        )
+        .await;
+    assert_eq!(category.status, StatusCode::OK, "{}", category.text);
+    let guid = category.body["category"]["guid"].as_str().expect("guid");
+    let filed = app
+        .put_json(
+            &format!("/users/{u}/transactions/{t}"),
+            json!({"transaction": {"category_guid": guid}}),
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::OK, "{}", filed.text);
+
+    let read = send(
+        &app,
+        Method::GET,
+        &format!("/users/{u}/transactions/{t}"),
+        None,
+    )
+    .await;
+    let shown = &read.body["transaction"];
+    assert_eq!(
+        (&shown["category"], &shown["top_level_category"]),
+        (&json!("Dog Walking"), &json!("Pets")),
+        "{}",
+        read.text
+    );
+    let all = "from_date=2000-01-01&to_date=2100-01-01";
+    let listed = send(
+        &app,
+        Method::GET,
+        &format!("/users/{u}/transactions?{all}"),
+        None,
+    )
+    .await;
+    let listed = &listed.body["transactions"][0];
+    assert_eq!(listed["category"], "Dog Walking", "{listed}");
 }

@@ -323,3 +323,39 @@ async fn other_users_and_clients_cannot_touch_manual_data() {
     let still = app.get(&format!("/users/{u}/accounts/{a}")).await;
     assert_eq!(still.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn manual_transactions_join_and_leave_a_series_at_once() {
+    let app = spawn_app().await;
+    let u = app.create_user(json!({})).await;
+    let (a, _) = jar(&app, &u).await;
+    let path = format!("/users/{u}/accounts/{a}/transactions");
+    let mut guids = Vec::new();
+    for date in ["2024-01-05", "2024-02-05", "2024-03-05"] {
+        let body = json!({"transaction": {"amount": 40, "date": date,
+                                          "description": "Dog walker", "type": "DEBIT"}});
+        let created = app.post_json(&path, body).await;
+        assert_eq!(created.status, StatusCode::OK, "{}", created.text);
+        // Two payments are not a series yet; the third makes one, without aggregating.
+        assert_eq!(created.body["is_recurring"], guids.len() == 2, "{date}");
+        guids.push(s(&created.body["guid"]));
+    }
+    let recurring = |t: Value| t["transaction"]["is_recurring"].clone();
+    let first = app
+        .get(&format!("/users/{u}/transactions/{}", guids[0]))
+        .await;
+    assert_eq!(recurring(first.body), true);
+    let series = app.get(&format!("/users/{u}/repeating_transactions")).await;
+    let listed = &series.body["repeating_transactions"];
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{}", series.text);
+    assert_eq!(listed[0]["recurrence_type"], "EVERY_MONTH");
+
+    let deleted = app
+        .delete(&format!("/users/{u}/transactions/{}", guids[2]))
+        .await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    let first = app
+        .get(&format!("/users/{u}/transactions/{}", guids[0]))
+        .await;
+    assert_eq!(recurring(first.body), false, "two payments left");
+}

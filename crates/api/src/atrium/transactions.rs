@@ -1,4 +1,5 @@
-//! Atrium transactions, with the integer `check_number` only Atrium has.
+//! Atrium transactions, with the integer `check_number` only Atrium has. A custom
+//! category the user filed a transaction under (through MX) shows here too.
 
 use super::wire;
 use super::{load_user, AtriumError};
@@ -9,12 +10,12 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
-use polyfin_domain::category::Taxonomy;
 use polyfin_domain::clock::{format_date, format_timestamp};
 use polyfin_domain::ids::{ClientId, MerchantGuid};
 use polyfin_domain::page::Pagination;
 use polyfin_domain::transaction::Transaction;
 use polyfin_domain::Decimal;
+use polyfin_engine::pfm::CategoryBook;
 use polyfin_engine::transactions::TransactionFilter;
 use serde::Serialize;
 
@@ -22,7 +23,7 @@ use serde::Serialize;
 pub struct TransactionWire<'a> {
     account_guid: &'a str,
     amount: Decimal,
-    category: &'a str,
+    category: String,
     check_number: Option<u64>,
     check_number_string: Option<&'a str>,
     created_at: String,
@@ -48,7 +49,7 @@ pub struct TransactionWire<'a> {
     original_description: &'a str,
     posted_at: Option<String>,
     status: &'static str,
-    top_level_category: &'a str,
+    top_level_category: String,
     transacted_at: String,
     #[serde(rename = "type")]
     kind: &'static str,
@@ -63,16 +64,14 @@ fn check_number(text: Option<&str>) -> Option<u64> {
         .and_then(|t| t.parse().ok())
 }
 
-impl<'a> From<&'a Transaction> for TransactionWire<'a> {
-    fn from(t: &'a Transaction) -> Self {
-        let taxonomy = Taxonomy::standard();
-        let category = taxonomy
-            .get_by_guid(t.category_guid.as_str())
-            .unwrap_or_else(|| taxonomy.uncategorized());
+impl<'a> TransactionWire<'a> {
+    /// The transaction with its category resolved through the user's custom ones.
+    fn new(t: &'a Transaction, book: &CategoryBook) -> Self {
+        let category = book.resolve(t.category_guid.as_str());
         Self {
             account_guid: t.account_guid.as_str(),
             amount: t.amount,
-            category: &category.name,
+            category: category.name,
             check_number: check_number(t.check_number.as_deref()),
             check_number_string: t.check_number.as_deref(),
             created_at: format_timestamp(t.created_at),
@@ -101,7 +100,7 @@ impl<'a> From<&'a Transaction> for TransactionWire<'a> {
             original_description: &t.original_description,
             posted_at: t.posted_at.map(format_timestamp),
             status: t.status.name(),
-            top_level_category: &taxonomy.top_level_of(category).name,
+            top_level_category: category.top_level_name,
             transacted_at: format_timestamp(t.transacted_at),
             kind: t.kind.name(),
             updated_at: format_timestamp(t.updated_at),
@@ -138,8 +137,13 @@ async fn list_for(
         .transactions()
         .list(&user, &filter, request)
         .await?;
+    let book = state.engine.pfm().category_book(&user).await?;
     wire::ok(&TransactionsEnvelope {
-        transactions: page.items.iter().map(TransactionWire::from).collect(),
+        transactions: page
+            .items
+            .iter()
+            .map(|t| TransactionWire::new(t, &book))
+            .collect(),
         pagination: request.pagination(page.total),
     })
 }
@@ -185,7 +189,8 @@ pub async fn read(
         .transactions()
         .get(&user, &transaction_guid)
         .await?;
+    let book = state.engine.pfm().category_book(&user).await?;
     wire::ok(&TransactionEnvelope {
-        transaction: (&transaction).into(),
+        transaction: TransactionWire::new(&transaction, &book),
     })
 }

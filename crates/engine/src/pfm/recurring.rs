@@ -1,11 +1,15 @@
 //! Repeating transactions: series detected across all of a user's transactions
-//! (`polyfin_enrich::recurring`), refreshed after every ingestion, which also sets
-//! each transaction's `is_recurring`.
+//! (`polyfin_enrich::recurring`), refreshed after every ingestion and after every
+//! transaction written or removed through the API (manual and managed transactions,
+//! user edits of a date or description), which also sets each transaction's
+//! `is_recurring`.
 
 use super::Pfm;
 use crate::{Engine, Error, Result};
 use polyfin_domain::category::Taxonomy;
-use polyfin_domain::ids::{ClientId, MerchantGuid, RepeatingTransactionGuid, UserGuid};
+use polyfin_domain::ids::{
+    ClientId, MerchantGuid, RepeatingTransactionGuid, TransactionGuid, UserGuid,
+};
 use polyfin_domain::transaction::{Transaction, TransactionKind};
 use polyfin_domain::user::User;
 use polyfin_domain::{Date, Decimal};
@@ -51,13 +55,39 @@ impl Pfm<'_> {
     }
 }
 
-/// Recomputes the user's series and marks their transactions `is_recurring`.
-pub(crate) async fn refresh(engine: &Engine, client: &ClientId, user: &UserGuid) -> Result<()> {
+/// Recomputes the user's series and marks their transactions `is_recurring`; returns
+/// the transactions now in a series.
+pub(crate) async fn refresh(
+    engine: &Engine,
+    client: &ClientId,
+    user: &UserGuid,
+) -> Result<Vec<TransactionGuid>> {
     let all = engine.store.user_transactions(client, user).await?;
     let (_, recurring) = find_series(&all);
     let guids: Vec<_> = recurring.iter().map(|&i| all[i].guid.clone()).collect();
     engine.store.set_recurring(client, user, &guids).await?;
-    Ok(())
+    Ok(guids)
+}
+
+/// The refresh after a transaction was written or removed through the API, so that
+/// `is_recurring` does not wait for the next aggregation. `written`, the transaction
+/// about to be returned, takes its mark from the result. The write is committed by
+/// then, so, as after an ingestion, a failed refresh is logged and leaves the previous
+/// marks rather than failing the request.
+pub(crate) async fn refresh_after_write(
+    engine: &Engine,
+    client: &ClientId,
+    user: &UserGuid,
+    written: Option<&mut Transaction>,
+) {
+    match refresh(engine, client, user).await {
+        Ok(recurring) => {
+            if let Some(t) = written {
+                t.flags.is_recurring = recurring.contains(&t.guid);
+            }
+        }
+        Err(error) => tracing::warn!(%error, "recurring detection failed"),
+    }
 }
 
 /// The series, and the indices of every transaction in one.
