@@ -53,10 +53,14 @@ impl Pfm<'_> {
 
 /// Recomputes the user's series and marks their transactions `is_recurring`.
 pub(crate) async fn refresh(engine: &Engine, client: &ClientId, user: &UserGuid) -> Result<()> {
-    let all = engine.store.user_transactions(client, user).await?;
-    let (_, recurring) = find_series(&all);
-    let guids: Vec<_> = recurring.iter().map(|&i| all[i].guid.clone()).collect();
-    engine.store.set_recurring(client, user, &guids).await?;
+    let detect = |all: &[Transaction]| {
+        let (_, recurring) = find_series(all);
+        recurring.iter().map(|&i| all[i].guid.clone()).collect()
+    };
+    engine
+        .store
+        .refresh_recurring(client, user, &detect)
+        .await?;
     Ok(())
 }
 
