@@ -73,6 +73,26 @@ async fn member_paths(app: &TestApp, id: &str, password: &str) -> (String, Vec<S
     (u, paths)
 }
 
+/// A manual account with one manual transaction; its guid.
+async fn manual_account(app: &TestApp, u: &str) -> String {
+    let account = json!({"account": {"name": "Savings jar", "account_type": "SAVINGS",
+        "balance": 1234567.89, "apy": 0.10, "currency_code": "USD", "nickname": "jar",
+        "metadata": "{\"k\": 1}"}});
+    let account = guid(
+        &post(app, &format!("/users/{u}/accounts"), account).await,
+        "account",
+    );
+    let manual = json!({"transaction": {"amount": 0.10, "date": "2024-03-05",
+        "description": "Gum", "type": "DEBIT", "memo": "corner shop"}});
+    post(
+        app,
+        &format!("/users/{u}/accounts/{account}/transactions"),
+        manual,
+    )
+    .await;
+    account
+}
+
 /// Personal-finance data on an aggregated user: a custom category, a transaction
 /// recategorized by hand, a tag and a tagging, a rule, a manual account with a manual
 /// transaction. Returns the paths reading them.
@@ -122,21 +142,7 @@ async fn personal_finance(app: &TestApp, u: &str) -> Vec<String> {
         &post(app, &format!("/users/{u}/transaction_rules"), rule).await,
         "transaction_rule",
     );
-    let account = json!({"account": {"name": "Savings jar", "account_type": "SAVINGS",
-        "balance": 1234567.89, "apy": 0.10, "currency_code": "USD", "nickname": "jar",
-        "metadata": "{\"k\": 1}"}});
-    let account = guid(
-        &post(app, &format!("/users/{u}/accounts"), account).await,
-        "account",
-    );
-    let manual = json!({"transaction": {"amount": 0.10, "date": "2024-03-05",
-        "description": "Gum", "type": "DEBIT", "memo": "corner shop"}});
-    post(
-        app,
-        &format!("/users/{u}/accounts/{account}/transactions"),
-        manual,
-    )
-    .await;
+    let account = manual_account(app, u).await;
     [
         format!("/categories/{category}"),
         format!("/tags/{tag}"),
