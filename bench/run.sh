@@ -9,7 +9,8 @@
 # size, BENCH_RESEED=1 to redo it); then measures:
 #   load        wrk -t2 -c32 on five endpoints for Polyfin, Prism (mocking MX's spec)
 #               and the limit server (a bare axum server with a fixed body), in turn
-#   ingest      transactions/s written through the aggregation ingest path (the seed)
+#   ingest      transactions/s written through the aggregation ingest path (the seed),
+#               on SQLite and on a throwaway PostgreSQL cluster (BENCH_PG_TRANSACTIONS)
 #   aggregation MX Bank members taken from create to CONNECTED per second
 #   footprint   binary size, start-up time on the existing DB, RSS idle and under
 #               load, database bytes per million transactions
@@ -73,6 +74,24 @@ MEMBER_GUID=$(seed_field member_guid)
 HEAVY_GUID=$(seed_field heavy_user_guid)
 HEAVY_COUNT=$(seed_field heavy_user_transactions)
 OURS_AUTH="Basic $(printf '%s:%s' "$CLIENT_ID" "$API_KEY" | base64 -w0)"
+
+# ---------------------------------------------------------------- ingest on PostgreSQL
+# The same seed (its writer is the aggregation ingest path) into a throwaway PostgreSQL
+# cluster started as scripts/with-postgres.sh does, with fsync on and
+# synchronous_commit off: the durability of SQLite's WAL with synchronous=NORMAL.
+# BENCH_PG_TRANSACTIONS=0 skips it.
+PG_TRANSACTIONS=${BENCH_PG_TRANSACTIONS:-200000}
+if [ "$PG_TRANSACTIONS" -gt 0 ]; then
+  PG_USERS=$(( PG_TRANSACTIONS / (500 * MEMBERS_PER_USER) > 0 ? PG_TRANSACTIONS / (500 * MEMBERS_PER_USER) : 1 ))
+  log "seeding $PG_TRANSACTIONS transactions on PostgreSQL ($PG_USERS users x $MEMBERS_PER_USER members + the heavy user)"
+  # shellcheck disable=SC2016  # expanded by the inner shell
+  WITH_POSTGRES_SETTINGS="-c synchronous_commit=off -c max_connections=100" \
+    POLYFIN_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))') \
+    "$ROOT/scripts/with-postgres.sh" bash -c \
+    'exec "$1" seed --database-url "$POLYFIN_TEST_DATABASE_URL" --users "$2" --members-per-user "$3" --transactions "$4" --json' \
+    _ "$BIN" "$PG_USERS" "$MEMBERS_PER_USER" "$PG_TRANSACTIONS" >"$RUN_DIR/seed-postgres.json" \
+    || { log "PostgreSQL seed failed"; rm -f "$RUN_DIR/seed-postgres.json"; }
+fi
 
 # ---------------------------------------------------------------- footprint: start-up
 BINARY_BYTES=$(stat -c %s "$BIN")

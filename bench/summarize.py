@@ -71,6 +71,11 @@ if aggregation:
     print(f"| aggregation, MX Bank members create → CONNECTED per second "
           f"| {aggregation['members_per_second']:,} ({aggregation['connected']}/{aggregation['members']} "
           f"in {aggregation['seconds']} s) |")
+if os.path.exists(f"{run_dir}/seed-postgres.json"):
+    pg = json.load(open(f"{run_dir}/seed-postgres.json"))
+    print(f"| ingest on PostgreSQL (seed writer, transactions/s, throwaway local cluster) "
+          f"| {pg['ingest_transactions_per_second']:,.0f} (end to end {pg['transactions_per_second']:,.0f}; "
+          f"{pg['transactions']:,} in {pg['seconds']:.0f} s) |")
 print(f"| RSS idle / under load (Polyfin) | {idle('polyfin'):.0f} MiB / {rss('polyfin'):.0f} MiB |")
 print(f"| RSS idle / under load (Prism) | {idle('prism'):.0f} MiB / {rss('prism'):.0f} MiB |")
 print(f"| binary size | {int(env['BINARY_BYTES']) / 2**20:.1f} MiB |")

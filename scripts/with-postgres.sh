@@ -68,11 +68,13 @@ ${as_owner[@]+"${as_owner[@]}"} "$BIN/initdb" -D "$WORK/data" -U polyfin --auth=
     || { cat "$WORK/initdb.log" >&2; die "initdb failed"; }
 
 # A test cluster: durability off (it is thrown away), room for many parallel tests.
+# WITH_POSTGRES_SETTINGS replaces these settings (bench/run.sh keeps fsync on).
+SETTINGS=${WITH_POSTGRES_SETTINGS:-"-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400"}
 started=""
 for _ in 1 2 3 4 5; do
     PORT="$(free_port)"
     if ${as_owner[@]+"${as_owner[@]}"} "$BIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -t 60 \
-        -o "-h 127.0.0.1 -p $PORT -k $WORK -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
+        -o "-h 127.0.0.1 -p $PORT -k $WORK $SETTINGS" \
         start >/dev/null; then
         started=1
         break

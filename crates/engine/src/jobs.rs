@@ -241,6 +241,7 @@ fn new_job(
         mfa_state: None,
         challenges: None,
         sealed_answers: None,
+        claims: 0,
     }
 }
 

@@ -230,5 +230,5 @@ impl Engine {
 }
 
 pub use runner::run_workers;
-pub use sweeps::run_sweeps;
+pub use sweeps::{run_sweeps, SweepReport};
 pub use webhooks::run_webhook_worker;

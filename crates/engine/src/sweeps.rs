@@ -28,13 +28,15 @@ pub struct SweepReport {
 /// jobs are served first, and the next sweep tops the queue up again.
 const REFRESH_QUEUE: u64 = 8;
 
-/// A job whose lease expired is retried while it is younger than this many leases;
-/// after that, it is a connector that never answers rather than a dead worker.
-const RETRY_LEASES: i32 = 3;
+/// A job whose lease expired goes back to the queue until workers have claimed it this
+/// many times (MFA answer steps count); after that, it is the job that kills its
+/// workers rather than an unlucky instance. Counted in claims, not in time since the
+/// job was queued: on a long queue (many members at once) a job may wait many leases
+/// before its first claim, and must still survive the death of the worker that takes it.
+const RETRY_CLAIMS: i64 = 3;
 
-fn may_retry(engine: &Engine, job: &polyfin_store::JobRecord, now: time::OffsetDateTime) -> bool {
-    job.job.state == JobState::Running
-        && now - job.job.started_at < engine.config.job_lease * RETRY_LEASES
+fn may_retry(job: &polyfin_store::JobRecord) -> bool {
+    job.job.state == JobState::Running && job.claims < RETRY_CLAIMS
 }
 
 pub async fn run_sweeps(engine: &Engine) -> Result<SweepReport> {
@@ -44,7 +46,7 @@ pub async fn run_sweeps(engine: &Engine) -> Result<SweepReport> {
         if job.job.state == JobState::Challenged {
             engine.end_job(job, ConnectionStatus::Expired).await?;
             report.expired += 1;
-        } else if let Some(lease) = job.job.deadline.filter(|_| may_retry(engine, &job, now)) {
+        } else if let Some(lease) = job.job.deadline.filter(|_| may_retry(&job)) {
             // Its worker (or the whole instance) died: another worker takes it over.
             if engine.store.requeue_job(&job.job.guid, lease, now).await? {
                 engine.work.notify_one();

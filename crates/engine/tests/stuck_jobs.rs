@@ -112,42 +112,66 @@ async fn a_connector_that_never_answers_times_out_as_failed() {
     assert_eq!(member.running_job, None);
 }
 
+/// A worker claims the next job (under a one-second lease) and is never heard of
+/// again; the clock passes the lease and the sweep runs.
+async fn claim_and_die(
+    engine: &Engine,
+    store: &Arc<dyn polyfin_store::Store>,
+    clock: &ManualClock,
+) -> polyfin_engine::SweepReport {
+    let lease = clock_now(clock) + time::Duration::seconds(1);
+    assert!(store.claim_next_job(lease).await.expect("claim").is_some());
+    clock.advance(time::Duration::seconds(2));
+    engine.run_sweeps().await.expect("sweep")
+}
+
 #[tokio::test]
 async fn a_job_whose_worker_died_is_retried_then_failed() {
     let dir = tempfile::tempdir().expect("dir");
     let clock = ManualClock::default();
     let (engine, client) = engine(&dir, clock.clone()).await;
     let (user, guid) = start_member(&engine, &client).await;
-    // A worker claims the job and is never heard of again.
     let url = format!("sqlite://{}", dir.path().join("t.db").display());
     let store = polyfin_store::open(&url).await.expect("store");
+    // Within its lease the job stays with its worker.
     let lease = clock_now(&clock) + time::Duration::seconds(1);
     assert!(store.claim_next_job(lease).await.expect("claim").is_some());
-
     engine.run_sweeps().await.expect("sweep");
-    assert!(
-        engine
-            .members()
-            .get(&user, &guid)
-            .await
-            .expect("member")
-            .is_being_aggregated
-    );
+    let member = engine.members().get(&user, &guid).await.expect("member");
+    assert!(member.is_being_aggregated);
     // Its lease has passed: the job goes back to the queue for another worker.
     clock.advance(time::Duration::seconds(2));
     let report = engine.run_sweeps().await.expect("sweep");
     assert_eq!((report.requeued, report.failed), (1, 0));
+    // The second worker dies too: back to the queue once more.
+    let report = claim_and_die(&engine, &store, &clock).await;
+    assert_eq!((report.requeued, report.failed), (1, 0));
     let member = engine.members().get(&user, &guid).await.expect("member");
     assert!(member.is_being_aggregated);
-    // That worker dies too; three leases after its start the job is given up.
-    let lease = clock_now(&clock) + time::Duration::seconds(1);
-    assert!(store.claim_next_job(lease).await.expect("claim").is_some());
-    clock.advance(time::Duration::seconds(2));
-    let report = engine.run_sweeps().await.expect("sweep");
+    // The third claim that dies gives the job up.
+    let report = claim_and_die(&engine, &store, &clock).await;
     assert_eq!((report.requeued, report.failed), (0, 1));
     let member = engine.members().get(&user, &guid).await.expect("member");
     assert_eq!(member.connection_status, Some(ConnectionStatus::Failed));
     assert!(!member.is_being_aggregated);
+}
+
+#[tokio::test]
+async fn a_job_that_waited_long_in_the_queue_survives_its_worker() {
+    // Many members at once: the job waits many leases before a worker takes it.
+    let dir = tempfile::tempdir().expect("dir");
+    let clock = ManualClock::default();
+    let (engine, client) = engine(&dir, clock.clone()).await;
+    let (user, guid) = start_member(&engine, &client).await;
+    let url = format!("sqlite://{}", dir.path().join("t.db").display());
+    let store = polyfin_store::open(&url).await.expect("store");
+    clock.advance(time::Duration::seconds(60));
+    // Its first worker dies: the job is handed on, not failed for its age.
+    let report = claim_and_die(&engine, &store, &clock).await;
+    assert_eq!((report.requeued, report.failed), (1, 0));
+    let member = engine.members().get(&user, &guid).await.expect("member");
+    assert!(member.is_being_aggregated);
+    assert_ne!(member.connection_status, Some(ConnectionStatus::Failed));
 }
 
 fn clock_now(clock: &ManualClock) -> time::OffsetDateTime {

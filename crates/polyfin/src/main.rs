@@ -52,13 +52,13 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
-    /// Write every row of the (SQLite) database to a newline-delimited JSON file.
+    /// Write every row of the database (SQLite or PostgreSQL) to a newline-delimited JSON file.
     Export {
         /// The file to write.
         #[arg(long)]
         output: PathBuf,
     },
-    /// Read an export into an empty PostgreSQL database (`--database-url postgres://…`).
+    /// Read an export into an empty database (SQLite or PostgreSQL).
     Import {
         /// The file `polyfin export` wrote.
         #[arg(long)]

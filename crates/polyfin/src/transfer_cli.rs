@@ -1,13 +1,14 @@
-//! `polyfin export` and `polyfin import`: a SQLite deployment moves to PostgreSQL
-//! through one newline-delimited JSON file, streamed both ways, with a progress bar
-//! on stderr.
+//! `polyfin export` and `polyfin import`: a deployment moves between SQLite and
+//! PostgreSQL (either way) through one newline-delimited JSON file, streamed both
+//! ways, with a progress bar on stderr.
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use polyfin::config::Config;
 use polyfin_store::postgres::PgStore;
 use polyfin_store::sqlite::SqliteStore;
-use polyfin_store::transfer::{export_sqlite, import_postgres, sqlite_tables};
+use polyfin_store::transfer::{export_sqlite, import_postgres, sqlite_tables, Header};
+use polyfin_store::transfer_back::{export_postgres, import_sqlite, postgres_tables};
 use std::fs::File;
 use std::io::{BufReader, BufWriter};
 use std::path::Path;
@@ -21,44 +22,56 @@ fn bar(total: u64) -> ProgressBar {
     bar
 }
 
-/// Writes every row of the configured SQLite database to `output`.
+/// Writes every row of the configured database (SQLite or PostgreSQL) to `output`.
 pub async fn export(config: &Config, output: &Path) -> anyhow::Result<()> {
     let url = config.resolved_database_url()?;
-    if !url.starts_with("sqlite:") {
-        bail!("export reads a SQLite database (--data-dir or --database-url sqlite://FILE)");
-    }
-    let store = SqliteStore::open(&url)
-        .await
-        .with_context(|| format!("cannot open {url}"))?;
-    let total: u64 = sqlite_tables(&store).await?.iter().map(|t| t.rows).sum();
     let file =
         File::create(output).with_context(|| format!("cannot create {}", output.display()))?;
     let mut out = BufWriter::new(file);
-    let progress = bar(total);
-    let header = export_sqlite(&store, &mut out, &|table, rows| {
-        progress.set_message(table.to_owned());
-        progress.inc(rows);
-    })
-    .await?;
-    progress.finish_and_clear();
-    let rows: u64 = header.tables.iter().map(|t| t.rows).sum();
+    let header = if polyfin_store::is_postgres_url(&url) {
+        let store = PgStore::open(&url)
+            .await
+            .context("cannot open the PostgreSQL database")?;
+        let total: u64 = postgres_tables(&store).await?.iter().map(|t| t.rows).sum();
+        let progress = bar(total);
+        let header = export_postgres(&store, &mut out, &|table, rows| {
+            progress.set_message(table.to_owned());
+            progress.inc(rows);
+        })
+        .await?;
+        progress.finish_and_clear();
+        header
+    } else {
+        let store = SqliteStore::open(&url)
+            .await
+            .with_context(|| format!("cannot open {url}"))?;
+        let total: u64 = sqlite_tables(&store).await?.iter().map(|t| t.rows).sum();
+        let progress = bar(total);
+        let header = export_sqlite(&store, &mut out, &|table, rows| {
+            progress.set_message(table.to_owned());
+            progress.inc(rows);
+        })
+        .await?;
+        progress.finish_and_clear();
+        header
+    };
     eprintln!(
-        "exported {rows} rows of {} tables to {}",
+        "exported {} rows of {} tables to {}",
+        rows(&header),
         header.tables.len(),
         output.display()
     );
     Ok(())
 }
 
-/// Reads an export into the configured PostgreSQL database, which must be empty.
+fn rows(header: &Header) -> u64 {
+    header.tables.iter().map(|t| t.rows).sum()
+}
+
+/// Reads an export into the configured database (SQLite or PostgreSQL), which must be
+/// empty.
 pub async fn import(config: &Config, input: &Path) -> anyhow::Result<()> {
     let url = config.resolved_database_url()?;
-    if !polyfin_store::is_postgres_url(&url) {
-        bail!("import writes to a PostgreSQL database (--database-url postgres://…)");
-    }
-    let store = PgStore::open(&url)
-        .await
-        .context("cannot open the PostgreSQL database")?;
     let file = File::open(input).with_context(|| format!("cannot open {}", input.display()))?;
     let length = file.metadata().map(|m| m.len()).unwrap_or(0);
     let progress = bar(length);
@@ -68,12 +81,23 @@ pub async fn import(config: &Config, input: &Path) -> anyhow::Result<()> {
             .map(|s| s.progress_chars("=> "))
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let header = import_postgres(&store, &mut reader, &|table, _| {
-        progress.set_message(table.to_owned());
-    })
-    .await?;
+    let note = |table: &str, _: u64| progress.set_message(table.to_owned());
+    let header = if polyfin_store::is_postgres_url(&url) {
+        let store = PgStore::open(&url)
+            .await
+            .context("cannot open the PostgreSQL database")?;
+        import_postgres(&store, &mut reader, &note).await?
+    } else {
+        let store = SqliteStore::open(&url)
+            .await
+            .with_context(|| format!("cannot open {url}"))?;
+        import_sqlite(&store, &mut reader, &note).await?
+    };
     progress.finish_and_clear();
-    let rows: u64 = header.tables.iter().map(|t| t.rows).sum();
-    eprintln!("imported {rows} rows of {} tables", header.tables.len());
+    eprintln!(
+        "imported {} rows of {} tables",
+        rows(&header),
+        header.tables.len()
+    );
     Ok(())
 }

@@ -11,6 +11,7 @@ mod records;
 pub mod sqlite;
 mod supplied;
 pub mod transfer;
+pub mod transfer_back;
 mod webhooks;
 
 pub use assets::*;

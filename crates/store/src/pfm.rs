@@ -78,13 +78,16 @@ pub trait PfmRepo {
         client: &ClientId,
         user: &UserGuid,
     ) -> StoreResult<Vec<Transaction>>;
-    /// Sets `is_recurring` on exactly these of the user's transactions, in one
-    /// database transaction.
-    async fn set_recurring(
+    /// Sets `is_recurring` on exactly the user's transactions `detect` picks among all
+    /// of them (oldest first), in one database transaction that holds the user: two
+    /// refreshes of one user (two jobs finishing at once, on any instance) run one
+    /// after the other, the second reading what the first wrote, so a refresh that
+    /// read before another job's transactions arrived can never write last.
+    async fn refresh_recurring(
         &self,
         client: &ClientId,
         user: &UserGuid,
-        recurring: &[TransactionGuid],
+        detect: &(dyn for<'t> Fn(&'t [Transaction]) -> Vec<TransactionGuid> + Send + Sync),
     ) -> StoreResult<()>;
     /// Who set the transaction's category.
     async fn category_source(
@@ -92,4 +95,22 @@ pub trait PfmRepo {
         client: &ClientId,
         guid: &TransactionGuid,
     ) -> StoreResult<Option<CategorySource>>;
+}
+
+/// The transactions whose `is_recurring` must be set, and those whose must be cleared,
+/// for exactly `recurring` to be marked: only the rows that change are written.
+pub(crate) fn recurring_changes(
+    all: &[Transaction],
+    recurring: &[TransactionGuid],
+) -> (Vec<String>, Vec<String>) {
+    let wanted: std::collections::HashSet<&str> = recurring.iter().map(|g| g.as_str()).collect();
+    let (mut set, mut clear) = (Vec::new(), Vec::new());
+    for t in all {
+        match (t.flags.is_recurring, wanted.contains(t.guid.as_str())) {
+            (false, true) => set.push(t.guid.as_str().to_owned()),
+            (true, false) => clear.push(t.guid.as_str().to_owned()),
+            _ => {}
+        }
+    }
+    (set, clear)
 }

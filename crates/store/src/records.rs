@@ -28,6 +28,8 @@ pub struct JobRecord {
     pub challenges: Option<String>,
     /// MFA answers waiting for a worker, sealed.
     pub sealed_answers: Option<Vec<u8>>,
+    /// How many times a worker claimed the job (each MFA answer step is a claim).
+    pub claims: i64,
 }
 
 /// Which user's data, optionally narrowed to one member or account.

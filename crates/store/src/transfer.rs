@@ -1,5 +1,5 @@
-//! Moving a deployment from SQLite to PostgreSQL: every table, row by row, as
-//! newline-delimited JSON. The first line names the format and each table with its
+//! Moving a deployment from SQLite to PostgreSQL (and back: `transfer_back`): every
+//! table, row by row, as newline-delimited JSON. The first line names the format and each table with its
 //! row count; then one line per row, `{"t": TABLE, "r": {COLUMN: VALUE, …}}`, tables
 //! in creation order (so a row's foreign keys are already there). Values keep SQLite's
 //! stored form: integers, text (timestamps as RFC 3339, amounts as exact decimals) and
@@ -31,16 +31,16 @@ pub struct TableCount {
 }
 
 #[derive(Serialize, Deserialize)]
-struct Line {
-    t: String,
-    r: Map<String, Value>,
+pub(crate) struct Line {
+    pub(crate) t: String,
+    pub(crate) r: Map<String, Value>,
 }
 
-fn io(error: std::io::Error) -> StoreError {
+pub(crate) fn io(error: std::io::Error) -> StoreError {
     StoreError::Corrupt(format!("export stream: {error}"))
 }
 
-fn json(error: serde_json::Error) -> StoreError {
+pub(crate) fn json(error: serde_json::Error) -> StoreError {
     StoreError::Corrupt(format!("export line: {error}"))
 }
 

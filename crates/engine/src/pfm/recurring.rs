@@ -55,18 +55,28 @@ impl Pfm<'_> {
     }
 }
 
-/// Recomputes the user's series and marks their transactions `is_recurring`; returns
-/// the transactions now in a series.
+/// Recomputes the user's series and marks their transactions `is_recurring` (read,
+/// detected and written under the user's lock in the store); returns the transactions
+/// now in a series.
 pub(crate) async fn refresh(
     engine: &Engine,
     client: &ClientId,
     user: &UserGuid,
 ) -> Result<Vec<TransactionGuid>> {
-    let all = engine.store.user_transactions(client, user).await?;
-    let (_, recurring) = find_series(&all);
-    let guids: Vec<_> = recurring.iter().map(|&i| all[i].guid.clone()).collect();
-    engine.store.set_recurring(client, user, &guids).await?;
-    Ok(guids)
+    let found = std::sync::Mutex::new(Vec::new());
+    let detect = |all: &[Transaction]| {
+        let (_, recurring) = find_series(all);
+        let guids: Vec<TransactionGuid> = recurring.iter().map(|&i| all[i].guid.clone()).collect();
+        if let Ok(mut found) = found.lock() {
+            found.clone_from(&guids);
+        }
+        guids
+    };
+    engine
+        .store
+        .refresh_recurring(client, user, &detect)
+        .await?;
+    Ok(found.into_inner().unwrap_or_default())
 }
 
 /// The refresh after a transaction was written or removed through the API, so that

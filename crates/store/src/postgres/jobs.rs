@@ -39,6 +39,7 @@ fn job_from_row(row: &PgRow) -> StoreResult<JobRecord> {
         mfa_state: row.try_get("mfa_state")?,
         challenges: row.try_get("challenges")?,
         sealed_answers: row.try_get("answers")?,
+        claims: row.try_get("claims")?,
     })
 }
 
@@ -122,7 +123,7 @@ impl JobRepo for PgStore {
         // One statement picks and leases the job; SKIP LOCKED lets every instance's
         // workers claim concurrently without waiting on (or sharing) a row.
         let row = sqlx::query(
-            "UPDATE jobs SET state = 'running', deadline = $1 \
+            "UPDATE jobs SET state = 'running', deadline = $1, claims = claims + 1 \
              WHERE guid = (SELECT guid FROM jobs WHERE state = 'queued' \
              ORDER BY is_background, seq LIMIT 1 FOR UPDATE SKIP LOCKED) \
              AND state = 'queued' RETURNING *",

@@ -308,32 +308,44 @@ impl PfmRepo for PgStore {
         rows.iter().map(transaction_from_row).collect()
     }
 
-    async fn set_recurring(
+    async fn refresh_recurring(
         &self,
         client: &ClientId,
         user: &UserGuid,
-        recurring: &[TransactionGuid],
+        detect: &(dyn for<'t> Fn(&'t [Transaction]) -> Vec<TransactionGuid> + Send + Sync),
     ) -> StoreResult<()> {
-        let bit = recurring_bit();
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE transactions SET flags = flags & ~$1 WHERE client_id = $2 AND user_guid = $3",
-        )
-        .bind(bit)
-        .bind(client.as_str())
-        .bind(user.as_str())
-        .execute(&mut *tx)
-        .await?;
-        for guid in recurring {
-            sqlx::query(
-                "UPDATE transactions SET flags = flags | $1 WHERE client_id = $2 AND user_guid = $3 AND guid = $4",
-            )
-            .bind(bit)
-            .bind(client.as_str())
+        // One refresh of a user at a time, each reading what the last one wrote.
+        sqlx::query("SELECT 1 FROM users WHERE guid = $1 FOR UPDATE")
             .bind(user.as_str())
-            .bind(guid.as_str())
             .execute(&mut *tx)
             .await?;
+        let rows = sqlx::query(
+            "SELECT * FROM transactions WHERE client_id = $1 AND user_guid = $2 ORDER BY date, seq",
+        )
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
+        let all = rows
+            .iter()
+            .map(transaction_from_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        let (set, clear) = crate::pfm::recurring_changes(&all, &detect(&all));
+        let bit = recurring_bit();
+        for (guids, change) in [(set, "flags | $1"), (clear, "flags & ~$1")] {
+            if guids.is_empty() {
+                continue;
+            }
+            let sql = format!(
+                "UPDATE transactions SET flags = {change} WHERE client_id = $2 AND guid = ANY($3)"
+            );
+            sqlx::query(&sql)
+                .bind(bit)
+                .bind(client.as_str())
+                .bind(&guids)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())

@@ -39,6 +39,7 @@ fn job_from_row(row: &SqliteRow) -> StoreResult<JobRecord> {
         mfa_state: row.try_get("mfa_state")?,
         challenges: row.try_get("challenges")?,
         sealed_answers: row.try_get("answers")?,
+        claims: row.try_get("claims")?,
     })
 }
 
@@ -121,7 +122,7 @@ impl JobRepo for SqliteStore {
     async fn claim_next_job(&self, lease_until: OffsetDateTime) -> StoreResult<Option<JobRecord>> {
         // One statement picks and leases the job, so two workers never share one.
         let row = sqlx::query(
-            "UPDATE jobs SET state = 'running', deadline = ? \
+            "UPDATE jobs SET state = 'running', deadline = ?, claims = claims + 1 \
              WHERE guid = (SELECT guid FROM jobs WHERE state = 'queued' \
              ORDER BY is_background, seq LIMIT 1) \
              AND state = 'queued' RETURNING *",

@@ -306,32 +306,48 @@ impl PfmRepo for SqliteStore {
         rows.iter().map(transaction_from_row).collect()
     }
 
-    async fn set_recurring(
+    async fn refresh_recurring(
         &self,
         client: &ClientId,
         user: &UserGuid,
-        recurring: &[TransactionGuid],
+        detect: &(dyn for<'t> Fn(&'t [Transaction]) -> Vec<TransactionGuid> + Send + Sync),
     ) -> StoreResult<()> {
-        let bit = recurring_bit();
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE transactions SET flags = flags & ~? WHERE client_id = ? AND user_guid = ?",
-        )
-        .bind(bit)
-        .bind(client.as_str())
-        .bind(user.as_str())
-        .execute(&mut *tx)
-        .await?;
-        for guid in recurring {
-            sqlx::query(
-                "UPDATE transactions SET flags = flags | ? WHERE client_id = ? AND user_guid = ? AND guid = ?",
-            )
-            .bind(bit)
-            .bind(client.as_str())
+        // Writing first takes SQLite's write lock before anything is read: one refresh
+        // at a time, each reading what the last one wrote.
+        sqlx::query("UPDATE users SET updated_at = updated_at WHERE guid = ?")
             .bind(user.as_str())
-            .bind(guid.as_str())
             .execute(&mut *tx)
             .await?;
+        let rows = sqlx::query(
+            "SELECT * FROM transactions WHERE client_id = ? AND user_guid = ? ORDER BY date, seq",
+        )
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
+        let all = rows
+            .iter()
+            .map(transaction_from_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        let (set, clear) = crate::pfm::recurring_changes(&all, &detect(&all));
+        let bit = recurring_bit();
+        for (guids, change) in [(set, "flags | ?"), (clear, "flags & ~?")] {
+            if guids.is_empty() {
+                continue;
+            }
+            let sql = format!(
+                "UPDATE transactions SET flags = {change} WHERE client_id = ? AND guid IN (SELECT value FROM json_each(?))"
+            );
+            sqlx::query(&sql)
+                .bind(bit)
+                .bind(client.as_str())
+                .bind(
+                    serde_json::to_string(&guids)
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                )
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(())
