@@ -276,6 +276,7 @@ pub trait Store:
     + PremiumRepo
     + SuppliedRepo
     + MicroDepositRepo
+    + SupportTicketRepo
     + WidgetRepo
     + BankRepo
     + PlaidRepo
@@ -300,6 +301,7 @@ impl<T> Store for T where
         + PremiumRepo
         + SuppliedRepo
         + MicroDepositRepo
+        + SupportTicketRepo
         + WidgetRepo
         + BankRepo
         + PlaidRepo
