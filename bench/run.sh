@@ -13,7 +13,8 @@
 #               on SQLite and on a throwaway PostgreSQL cluster (BENCH_PG_TRANSACTIONS)
 #   aggregation MX Bank members taken from create to CONNECTED per second
 #   footprint   binary size, start-up time on the existing DB, RSS idle and under
-#               load, database bytes per million transactions
+#               load, database bytes per million transactions, and the Connect page's
+#               first render (widget URL opened → the widget's search step, Chromium)
 #   enrichment  descriptions/s on one thread (cargo bench -p polyfin-enrich --bench throughput)
 # Results: $WORK/results/<timestamp>/ (summary.md, summary.tsv, every wrk output).
 set -euo pipefail
@@ -55,6 +56,8 @@ ensure_wrk
 ensure_prism
 ensure_limit
 log "building polyfin (release)"
+# The Connect page is embedded at build time (crates/api/build.rs).
+"$ROOT/scripts/build-web.sh" >&2 || { log "Connect page build failed"; exit 1; }
 (cd "$ROOT" && cargo build --release -p polyfin >/dev/null 2>&1) || { log "release build failed"; exit 1; }
 
 # ---------------------------------------------------------------- seed (= ingest)
@@ -110,6 +113,23 @@ STARTUP_MS=$(( $(date +%s%3N) - start_ms ))
 stop_server
 DB_BYTES=$(db_bytes)
 log "binary $BINARY_BYTES bytes; start-up ${STARTUP_MS} ms on a $DB_BYTES-byte database"
+
+# ---------------------------------------------------------------- footprint: Connect page
+# Time from opening a fresh widget URL (a parent page iframes it) to the widget's search
+# step, in Debian's Chromium: e2e/first-render.mjs, BENCH_CONNECT_RUNS times, on a
+# server of its own with a fresh database. Needs node and chromium (scripts/e2e.sh
+# installs chromium); without them the figure is reported as not measured.
+CONNECT_JSON=""
+if command -v node >/dev/null 2>&1 && [ -x /usr/bin/chromium ]; then
+  if [ ! -f "$ROOT/e2e/node_modules/.polyfin-ci-stamp" ] ||
+     [ "$ROOT/e2e/package-lock.json" -nt "$ROOT/e2e/node_modules/.polyfin-ci-stamp" ]; then
+    (cd "$ROOT/e2e" && npm ci --no-audit --no-fund --loglevel=error >&2 &&
+      touch node_modules/.polyfin-ci-stamp)
+  fi
+  CONNECT_JSON=$(cd "$ROOT/e2e" && POLYFIN_BIN="$BIN" node first-render.mjs "${BENCH_CONNECT_RUNS:-10}" |
+    tail -1) || CONNECT_JSON=""
+fi
+log "connect first render: ${CONNECT_JSON:-not measured (no node or /usr/bin/chromium, or first-render.mjs failed)}"
 
 # ---------------------------------------------------------------- load
 # Plaid: an item on the seeded client (its member aggregates 90 days like any item).
@@ -188,5 +208,5 @@ ENRICH_LINE=$(cd "$ROOT" && cargo bench -q -p polyfin-enrich --bench throughput 
 log "enrichment: $ENRICH_LINE"
 
 # ---------------------------------------------------------------- summary
-export RUN_DIR TRANSACTIONS HEAVY_COUNT BINARY_BYTES STARTUP_MS DB_BYTES AGGREGATION_JSON ENRICH_LINE
+export RUN_DIR TRANSACTIONS HEAVY_COUNT BINARY_BYTES STARTUP_MS DB_BYTES AGGREGATION_JSON ENRICH_LINE CONNECT_JSON
 python3 "$HERE/summarize.py" | tee "$RUN_DIR/summary.md"

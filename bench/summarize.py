@@ -80,6 +80,12 @@ print(f"| RSS idle / under load (Polyfin) | {idle('polyfin'):.0f} MiB / {rss('po
 print(f"| RSS idle / under load (Prism) | {idle('prism'):.0f} MiB / {rss('prism'):.0f} MiB |")
 print(f"| binary size | {int(env['BINARY_BYTES']) / 2**20:.1f} MiB |")
 print(f"| start-up on the existing database (until /institutions answers) | {env['STARTUP_MS']} ms |")
+connect = json.loads(env["CONNECT_JSON"]) if env.get("CONNECT_JSON") else None
+if connect:
+    print(f"| Connect page first render (widget URL → search step, Chromium, {connect['runs']} runs) "
+          f"| p50 {connect['p50']} ms, p90 {connect['p90']} ms (min {connect['min']}, max {connect['max']}) |")
+else:
+    print("| Connect page first render | not measured (no node or /usr/bin/chromium, or the run failed: see the log) |")
 print(f"| database size | {db_bytes / 2**30:.2f} GiB; "
       f"{db_bytes / (int(seed['transactions']) / 1e6) / 2**20:,.0f} MiB per million transactions |")
 print(f"| heavy user's transactions (the transactions page) | {int(env['HEAVY_COUNT']):,} |")

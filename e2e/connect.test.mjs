@@ -40,8 +40,16 @@ async function widgetUrl(user, options = {}, headers = {}) {
   return res.body.widget_url.url
 }
 
-// Opens the parent page on a widget URL; collects console errors of every frame.
-async function open(url, name) {
+// A webview's navigation event `<scheme>://connect/<event>?metadata=…` read back as
+// the postMessage it stands for (mx-platform-api.md §6.2).
+function navigationMessage(url) {
+  const parsed = new URL(url)
+  return { mx: true, type: `mx/${parsed.host}${parsed.pathname}`, metadata: JSON.parse(parsed.searchParams.get('metadata')) }
+}
+
+// Opens the parent page on a widget URL (or, for a webview, the widget URL itself, as
+// an app's webview does); collects console errors of every frame.
+async function open(url, name, { webviewScheme } = {}) {
   const page = await browser.context.newPage()
   const errors = []
   page.on('console', (m) => {
@@ -49,8 +57,22 @@ async function open(url, name) {
   })
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
   page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`))
-  await page.goto(parent.url(url))
-  const frame = page.frameLocator('#connect')
+  if (webviewScheme) {
+    // The app's side of a webview: it takes every navigation to its scheme and keeps
+    // the page where it is (Android's shouldOverrideUrlLoading, iOS's
+    // decidePolicyFor), here through the Navigation API's cancellable navigate event.
+    await page.addInitScript((scheme) => {
+      window.__appNavigations = []
+      navigation.addEventListener('navigate', (event) => {
+        if (event.destination.url.startsWith(`${scheme}://`)) {
+          window.__appNavigations.push(event.destination.url)
+          event.preventDefault()
+        }
+      })
+    }, webviewScheme)
+  }
+  await page.goto(webviewScheme ? url : parent.url(url))
+  const frame = webviewScheme ? page : page.frameLocator('#connect')
   const calls = []
   page.on('response', (r) => {
     if (r.url().includes('/connect/api/')) calls.push(`${r.status()} ${r.request().method()} ${r.url().split('/connect/api')[1]}`)
@@ -60,7 +82,9 @@ async function open(url, name) {
     page,
     frame,
     errors,
-    messages: () => page.evaluate(() => window.__messages),
+    navigations: () => page.evaluate(() => window.__appNavigations),
+    messages: async () =>
+      webviewScheme ? (await session.navigations()).map(navigationMessage) : page.evaluate(() => window.__messages),
     async waitFor(type, predicate = () => true, timeout = 45000) {
       const deadline = Date.now() + timeout
       while (Date.now() < deadline) {
@@ -86,6 +110,9 @@ async function open(url, name) {
 
 async function searchAndPick(s, term, name) {
   await s.frame.getByPlaceholder('Search').fill(term)
+  // Click once the results have replaced the popular list (a click while the list is
+  // swapped can land on neither).
+  await s.frame.getByRole('heading', { name: /^\d+ search results?$/ }).waitFor()
   await s.frame.getByRole('button', { name: `Add account with ${name}`, exact: true }).click()
 }
 
@@ -123,6 +150,16 @@ async function memberViaApi(user, login, password) {
   for (let i = 0; i < 100; i++) {
     const status = (await server.mx('GET', `/users/${user}/members/${guid}/status`)).body.member
     if (!status.is_being_aggregated || status.connection_status === 'CHALLENGED') return status
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error('member did not settle')
+}
+
+// Polls the member's status until its job settles.
+async function settled(user, guid) {
+  for (let i = 0; i < 100; i++) {
+    const status = (await server.mx('GET', `/users/${user}/members/${guid}/status`)).body.member
+    if (!status.is_being_aggregated) return status
     await new Promise((r) => setTimeout(r, 100))
   }
   throw new Error('member did not settle')
@@ -283,6 +320,97 @@ describe('Connect widget', { concurrency: 4 }, () => {
     await s.frame.locator('#PASSWORD').fill('password')
     await s.frame.locator('button[type=submit]').click()
     await expectConnected(s, user, 'Terminé')
+    await s.finish()
+  })
+
+  test('a mobile webview gets URL navigations instead of postMessages', async () => {
+    const user = await newUser()
+    const options = { is_mobile_webview: true, ui_message_webview_url_scheme: 'polyfinapp' }
+    const s = await open(await widgetUrl(user, options), 'webview', { webviewScheme: 'polyfinapp' })
+    await s.waitFor('mx/connect/loaded', (m) => m.initial_step === 'search')
+    await searchAndPick(s, 'MX Bank', 'MX Bank')
+    await s.waitFor('mx/connect/institutionSearch', (m) => m.query === 'MX Bank')
+    const selected = await s.waitFor('mx/connect/selectedInstitution')
+    assert.equal(selected.metadata.code, 'mxbank')
+    await enterCredentials(s, 'wes', 'password')
+    const entered = await s.waitFor('mx/connect/enterCredentials')
+    assert.equal(entered.metadata.institution.code, 'mxbank')
+    const memberGuid = await expectConnected(s, user)
+    assert.equal(memberGuid, (await memberOf(user)).guid)
+    const navigations = await s.navigations()
+    for (const url of navigations) assert.match(url, /^polyfinapp:\/\/connect\/[A-Za-z/]+\?metadata=%7B/)
+    assert.ok(navigations.some((u) => u.startsWith('polyfinapp://connect/memberConnected?')))
+    // The app took every navigation: the page never left /connect.
+    assert.equal(await s.page.evaluate(() => location.pathname), '/connect')
+    await s.finish()
+  })
+
+  test('update_credentials reopens a member whose password changed', async () => {
+    const user = await newUser()
+    const member = await memberViaApi(user, 'uma', 'password')
+    assert.equal(member.connection_status, 'CONNECTED')
+    // The bank password changed: the stored one no longer works (DENIED).
+    const changed = await server.mx('PUT', `/users/${user}/members/${member.guid}`, {
+      member: {
+        credentials: [
+          { field_name: 'LOGIN', value: 'uma' },
+          { field_name: 'PASSWORD', value: 'INVALID' },
+        ],
+      },
+    })
+    assert.equal(changed.status, 200, JSON.stringify(changed.body))
+    const denied = await settled(user, member.guid)
+    assert.equal(denied.connection_status, 'DENIED')
+    const url = await widgetUrl(user, { current_member_guid: member.guid, update_credentials: true })
+    const s = await open(url, 'update-credentials')
+    await s.waitFor('mx/connect/loaded', (m) => m.initial_step === 'enterCreds')
+    await enterCredentials(s, 'uma', 'password')
+    const update = await s.waitFor('mx/connect/updateCredentials')
+    assert.equal(update.metadata.member_guid, member.guid)
+    assert.equal(update.metadata.institution.code, 'mxbank')
+    const memberGuid = await expectConnected(s, user)
+    assert.equal(memberGuid, member.guid)
+    const after = await memberOf(user)
+    assert.equal(after.guid, member.guid, 'the same member, not a new one')
+    assert.equal(after.connection_status, 'CONNECTED')
+    await s.finish()
+  })
+
+  test('a pre-initiated micro-deposit completed with account numbers', async () => {
+    const user = await newUser()
+    const person = { email: 'mia@example.com', first_name: 'Mia', last_name: 'Moss' }
+    const pre = await server.mx('POST', `/users/${user}/micro_deposits`, { micro_deposit: person })
+    assert.equal(pre.status, 200, JSON.stringify(pre.body))
+    const guid = pre.body.micro_deposit[0].guid
+    assert.equal(pre.body.micro_deposit[0].status, 'PREINITIATED')
+    const url = await widgetUrl(user, { mode: 'verification', current_microdeposit_guid: guid })
+    const s = await open(url, 'microdeposit-update')
+    await s.waitFor('mx/connect/loaded', (m) => m.initial_step === 'search')
+    // A bank the catalogue does not have: the no-results view offers account numbers.
+    await s.frame.getByPlaceholder('Search').fill('Nowhere Savings')
+    await s.frame.getByRole('button', { name: 'Connect with account numbers' }).click()
+    await s.waitFor('mx/connect/microdeposits/loaded', (m) => m.initial_step === 'routingNumber')
+    await s.frame.getByLabel(/^Routing number/).fill('091000019')
+    await s.frame.getByRole('button', { name: 'Continue to confirm details' }).click()
+    await s.frame.getByRole('heading', { name: 'Connect your institution with account numbers' }).waitFor()
+    await s.frame.getByRole('button', { name: 'Continue' }).click()
+    await s.frame.getByText('Savings', { exact: true }).click()
+    await s.frame.getByLabel(/^Account number/).fill('987654321')
+    await s.frame.getByLabel(/^Confirm account number/).fill('987654321')
+    await s.frame.getByRole('button', { name: 'Continue to confirm details' }).click()
+    // The pre-initiated person is known, so the personal-info form is skipped.
+    await s.frame.getByRole('button', { name: 'Confirm' }).click()
+    const submitted = await s.waitFor('mx/connect/microdeposits/detailsSubmitted')
+    assert.equal(submitted.metadata.microdeposit_guid, guid)
+    await s.frame.getByRole('heading', { name: 'Check back soon' }).waitFor()
+    await s.page.waitForTimeout(800) // the view fades in
+    assert.ok(s.calls.some((c) => c.startsWith(`200 PUT /users/${user}/micro_deposits/${guid}`)), s.calls.join('\n'))
+    const read = await server.mx('GET', `/users/${user}/micro_deposits/${guid}`)
+    const md = read.body.micro_deposit[0]
+    assert.deepEqual(
+      [md.status, md.account_number, md.account_type, md.routing_number, md.email],
+      ['INITIATED', '987654321', 'SAVINGS', '091000019', 'mia@example.com'],
+    )
     await s.finish()
   })
 

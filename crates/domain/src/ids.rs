@@ -76,6 +76,7 @@ guid_type!(TagGuid, "TAG");
 guid_type!(TaggingGuid, "TGN");
 guid_type!(TransactionRuleGuid, "TXR");
 guid_type!(RepeatingTransactionGuid, "RPT");
+guid_type!(SupportTicketGuid, "SPT");
 
 /// Manual transactions carry MX's `MAN-` prefix; every other route that takes a
 /// transaction guid accepts both forms.

@@ -66,6 +66,9 @@ pub struct Institution {
     pub guid: InstitutionGuid,
     pub code: String,
     pub name: String,
+    /// Other names the institution goes by in transaction descriptions ("AMEX"), for
+    /// discovering it in a user's data (`discovery`).
+    pub aliases: Vec<String>,
     pub url: String,
     pub iso_country_code: String,
     pub supports_account_identification: bool,
@@ -98,6 +101,8 @@ struct CatalogueFile {
 struct InstitutionEntry {
     code: String,
     name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
     url: String,
     #[serde(default = "default_country")]
     iso_country_code: String,
@@ -283,6 +288,7 @@ fn build_institution(entry: InstitutionEntry) -> Result<Institution, CatalogueEr
         guid: InstitutionGuid::derived(&entry.code),
         code: entry.code,
         name: entry.name,
+        aliases: entry.aliases,
         url: entry.url,
         iso_country_code: entry.iso_country_code,
         supports_account_identification: entry.supports_account_identification,

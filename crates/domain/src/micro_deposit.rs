@@ -71,6 +71,15 @@ impl MicroDepositStatus {
     pub fn awaits_amounts(self) -> bool {
         matches!(self, Self::Deposited | Self::Denied)
     }
+
+    /// Whether the details may still be corrected: nothing has been deposited yet
+    /// (pre-initiated, initiated or requested), or sending failed (ERRORED).
+    pub fn accepts_changes(self) -> bool {
+        matches!(
+            self,
+            Self::Preinitiated | Self::Initiated | Self::Requested | Self::Errored
+        )
+    }
 }
 
 /// How many wrong pairs end a verification (PREVENTED), like a member's three failed
@@ -201,6 +210,20 @@ impl MicroDepositDetails {
     }
 }
 
+/// Why a micro-deposit's details could not be changed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChangeRefused {
+    /// The deposits were sent (or verification is over): `status` says which.
+    NotChangeable(MicroDepositStatus),
+    Invalid(InvalidField),
+}
+
+impl From<InvalidField> for ChangeRefused {
+    fn from(error: InvalidField) -> Self {
+        Self::Invalid(error)
+    }
+}
+
 /// What a verification attempt led to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VerifyOutcome {
@@ -216,6 +239,56 @@ impl MicroDeposit {
     /// not be stored; distinct, each between $0.01 and $0.99.
     pub fn amounts(&self) -> (Decimal, Decimal) {
         deposit_amounts(self.guid.as_str())
+    }
+
+    /// Corrects the details of a micro-deposit whose deposits have not been sent:
+    /// given fields replace the stored ones (empty strings are "not given"), and the
+    /// result is checked as a new one would be. New bank details (or the first ones,
+    /// for a pre-initiated micro-deposit, or a retry after ERRORED) start the deposits
+    /// over from `now`; a corrected name or email alone changes nothing else.
+    pub fn apply(
+        &mut self,
+        changes: MicroDepositDetails,
+        now: OffsetDateTime,
+    ) -> Result<(), ChangeRefused> {
+        if !self.status.accepts_changes() {
+            return Err(ChangeRefused::NotChangeable(self.status));
+        }
+        let keep = |given: Option<String>, stored: &Option<String>| {
+            given
+                .filter(|v| !v.trim().is_empty())
+                .or_else(|| stored.clone())
+        };
+        let merged = MicroDepositDetails {
+            account_name: keep(changes.account_name, &self.account_name),
+            account_number: keep(changes.account_number, &self.account_number),
+            account_type: keep(changes.account_type, &self.account_type),
+            routing_number: keep(changes.routing_number, &self.routing_number),
+            email: keep(changes.email, &self.email),
+            first_name: keep(changes.first_name, &self.first_name),
+            last_name: keep(changes.last_name, &self.last_name),
+        };
+        let (checked, status) = merged.checked()?;
+        let bank_changed = checked.account_number != self.account_number
+            || checked.routing_number != self.routing_number
+            || checked.account_type != self.account_type;
+        let restart = status == MicroDepositStatus::Initiated
+            && (bank_changed || self.status != MicroDepositStatus::Initiated);
+        self.account_name = checked.account_name;
+        self.account_number = checked.account_number;
+        self.account_type = checked.account_type;
+        self.routing_number = checked.routing_number;
+        self.email = checked.email;
+        self.first_name = checked.first_name;
+        self.last_name = checked.last_name;
+        if restart {
+            self.status = MicroDepositStatus::Initiated;
+            self.deposit_expected_at = Some(deposits_land_at(now));
+            self.error_message = None;
+            self.attempts = 0;
+        }
+        self.updated_at = now;
+        Ok(())
     }
 
     /// INITIATED becomes DEPOSITED once the deposits have landed.

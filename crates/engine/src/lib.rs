@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod bank;
 pub mod clients;
+pub mod discovery;
 pub mod enhance;
 mod error;
 mod ingest;
@@ -21,6 +22,7 @@ mod premium_ingest;
 mod runner;
 pub mod secrets;
 pub mod seeding;
+pub mod support;
 mod sweeps;
 pub mod transactions;
 pub mod users;
@@ -194,6 +196,14 @@ impl Engine {
 
     pub fn micro_deposits(&self) -> micro_deposits::MicroDeposits<'_> {
         micro_deposits::MicroDeposits::new(self)
+    }
+
+    pub fn discovery(&self) -> discovery::Discovery<'_> {
+        discovery::Discovery::new(self)
+    }
+
+    pub fn support(&self) -> support::Support<'_> {
+        support::Support::new(self)
     }
 
     pub fn widgets(&self) -> widgets::Widgets<'_> {

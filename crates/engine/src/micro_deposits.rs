@@ -5,7 +5,7 @@
 use crate::{Engine, Error, Result};
 use polyfin_domain::ids::MicroDepositGuid;
 use polyfin_domain::micro_deposit::{
-    check_submitted_amount, deposits_land_at, MicroDeposit, MicroDepositDetails,
+    check_submitted_amount, deposits_land_at, ChangeRefused, MicroDeposit, MicroDepositDetails,
     MicroDepositStatus, VerifyOutcome,
 };
 use polyfin_domain::page::{Page, PageRequest};
@@ -64,6 +64,42 @@ impl<'a> MicroDeposits<'a> {
             .await?
             .ok_or(Error::NotFound("Micro-deposit"))?;
         self.refreshed(found).await
+    }
+
+    /// Corrects the details of one of the user's micro-deposits while its deposits
+    /// have not been sent (PREINITIATED, INITIATED, REQUESTED or ERRORED); a
+    /// pre-initiated one given its bank details is initiated. Later statuses are a
+    /// 422 that says why.
+    pub async fn update(
+        &self,
+        user: &User,
+        guid: &str,
+        changes: MicroDepositDetails,
+    ) -> Result<MicroDeposit> {
+        let mut micro_deposit = self.get(user, guid).await?;
+        let read_at = micro_deposit.updated_at;
+        let now = self.engine.clock.now();
+        micro_deposit
+            .apply(changes, now)
+            .map_err(|refused| match refused {
+                ChangeRefused::Invalid(field) => Error::from(field),
+                ChangeRefused::NotChangeable(status) => {
+                    Error::Unprocessable(not_changeable(status))
+                }
+            })?;
+        if self
+            .engine
+            .store
+            .save_micro_deposit(&micro_deposit, read_at)
+            .await?
+        {
+            Ok(micro_deposit)
+        } else {
+            Err(Error::Conflict(
+                "The micro-deposit changed while it was being updated; read it and try again."
+                    .to_owned(),
+            ))
+        }
     }
 
     pub async fn list(&self, user: &User, page: PageRequest) -> Result<Page<MicroDeposit>> {
@@ -156,6 +192,18 @@ fn submitted(field: &str, amount: Option<Decimal>) -> Result<Decimal> {
     let amount = amount.ok_or_else(|| Error::invalid(field, format!("{field} is required.")))?;
     check_submitted_amount(field, amount)?;
     Ok(amount)
+}
+
+fn not_changeable(status: MicroDepositStatus) -> String {
+    match status {
+        MicroDepositStatus::Deposited | MicroDepositStatus::Denied => {
+            "The deposits have already been sent to this account; verify their amounts or start a new micro-deposit.".to_owned()
+        }
+        other => format!(
+            "This micro-deposit is {} and can no longer be changed; start a new one.",
+            other.name()
+        ),
+    }
 }
 
 fn not_awaiting(status: MicroDepositStatus) -> String {

@@ -277,6 +277,7 @@ pub trait Store:
     + PremiumRepo
     + SuppliedRepo
     + MicroDepositRepo
+    + SupportTicketRepo
     + WidgetRepo
     + BankRepo
     + PlaidRepo
@@ -301,6 +302,7 @@ impl<T> Store for T where
         + PremiumRepo
         + SuppliedRepo
         + MicroDepositRepo
+        + SupportTicketRepo
         + WidgetRepo
         + BankRepo
         + PlaidRepo

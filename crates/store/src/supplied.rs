@@ -8,6 +8,7 @@ use polyfin_domain::account::Account;
 use polyfin_domain::ids::{AccountGuid, ClientId, MicroDepositGuid, TransactionGuid, UserGuid};
 use polyfin_domain::micro_deposit::MicroDeposit;
 use polyfin_domain::page::{Page, PageRequest};
+use polyfin_domain::support::SupportTicket;
 use polyfin_domain::transaction::Transaction;
 use time::OffsetDateTime;
 
@@ -55,7 +56,7 @@ pub trait MicroDepositRepo {
         user: &UserGuid,
         page: PageRequest,
     ) -> StoreResult<Page<MicroDeposit>>;
-    /// Writes the status fields; `false` when the row changed since it was read
+    /// Writes the details and status fields; `false` when the row changed since it was read
     /// (`expected_updated_at`), so two verifications cannot both count.
     async fn save_micro_deposit(
         &self,
@@ -74,6 +75,18 @@ pub trait MicroDepositRepo {
         now: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<MicroDeposit>>;
+}
+
+#[async_trait]
+pub trait SupportTicketRepo {
+    async fn insert_support_ticket(&self, ticket: &SupportTicket) -> StoreResult<()>;
+    /// The user's tickets, oldest first.
+    async fn list_support_tickets(
+        &self,
+        client: &ClientId,
+        user: &UserGuid,
+        page: PageRequest,
+    ) -> StoreResult<Page<SupportTicket>>;
 }
 
 /// A widget URL's options, kept under the hash of its one-time token.

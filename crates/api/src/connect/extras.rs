@@ -154,6 +154,32 @@ struct MicroDepositBody {
     last_name: Option<String>,
 }
 
+impl MicroDepositBody {
+    /// The widget's integer account types (§1.4): 1 CHECKING, 2 SAVINGS.
+    fn details(self) -> Result<MicroDepositDetails, ApiError> {
+        let account_type = match self.account_type {
+            None => None,
+            Some(1) => Some("CHECKING".to_owned()),
+            Some(2) => Some("SAVINGS".to_owned()),
+            Some(_) => {
+                return Err(ApiError::bad_request(
+                    "micro_deposit.account_type",
+                    "micro_deposit.account_type must be 1 (checking) or 2 (savings).",
+                ))
+            }
+        };
+        Ok(MicroDepositDetails {
+            account_name: self.account_name,
+            account_number: self.account_number,
+            account_type,
+            routing_number: self.routing_number,
+            email: self.email,
+            first_name: self.first_name,
+            last_name: self.last_name,
+        })
+    }
+}
+
 async fn create_micro_deposit(
     State(state): State<AppState>,
     session: Session,
@@ -162,37 +188,30 @@ async fn create_micro_deposit(
 ) -> Reply {
     session.check_user(&user_guid)?;
     let Object(body) = request.micro_deposit;
-    let details = MicroDepositDetails {
-        account_name: body.account_name,
-        account_number: body.account_number,
-        account_type: body
-            .account_type
-            .map(|t| if t == 2 { "SAVINGS" } else { "CHECKING" }.to_owned()),
-        routing_number: body.routing_number,
-        email: body.email,
-        first_name: body.first_name,
-        last_name: body.last_name,
-    };
     let created = state
         .engine
         .micro_deposits()
-        .create(&session.user, details)
+        .create(&session.user, body.details()?)
         .await?;
     json(&json!({ "micro_deposit": super::wire::micro_deposit(&created) }))
 }
 
-/// Completing a pre-initiated micro-deposit is not offered yet: Connect sessions
-/// start micro-deposits with every detail at once.
+/// Completes a pre-initiated micro-deposit with the account the end user entered, or
+/// corrects one whose deposits have not been sent (the engine says when not).
 async fn update_micro_deposit(
+    State(state): State<AppState>,
     session: Session,
-    Path((user_guid, _)): Path<(String, String)>,
+    Path((user_guid, guid)): Path<(String, String)>,
+    Body(request): Body<MicroDepositRequest>,
 ) -> Reply {
     session.check_user(&user_guid)?;
-    Err(ApiError::new(
-        crate::common::ErrorKind::Unprocessable,
-        "A micro-deposit cannot be changed once started; start a new one.",
-    )
-    .into())
+    let Object(body) = request.micro_deposit;
+    let updated = state
+        .engine
+        .micro_deposits()
+        .update(&session.user, &guid, body.details()?)
+        .await?;
+    json(&json!({ "micro_deposit": super::wire::micro_deposit(&updated) }))
 }
 
 async fn read_micro_deposit(
@@ -299,20 +318,31 @@ struct SupportRequest {
 
 #[derive(Debug, Deserialize)]
 struct SupportTicket {
+    email: Option<String>,
     title: Option<String>,
+    message: Option<String>,
 }
 
-/// Support requests are recorded in the server log for the operator (the widget
-/// must never see a failure here, spec §1.2).
+/// Support requests are kept for the operator (tenant-scoped, never logged). The
+/// widget has no error path here (spec §1.2), so the page swallows a refusal.
 async fn support_ticket(
+    State(state): State<AppState>,
     session: Session,
     Path(user_guid): Path<String>,
     Body(request): Body<SupportRequest>,
 ) -> Reply {
     session.check_user(&user_guid)?;
     let Object(ticket) = request.support_ticket;
-    let title: String = ticket.title.unwrap_or_default().chars().take(120).collect();
-    tracing::info!(user = %session.user.guid.as_str(), %title, "Connect support request");
+    let request = polyfin_domain::support::SupportRequest {
+        email: ticket.email,
+        title: ticket.title,
+        message: ticket.message,
+    };
+    state
+        .engine
+        .support()
+        .create(&session.user, request)
+        .await?;
     no_content()
 }
 

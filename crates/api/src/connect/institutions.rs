@@ -105,11 +105,29 @@ async fn popular(State(state): State<AppState>, session: Session, query: QueryPa
     json(&json!({ "institutions": institutions }))
 }
 
-/// Institutions "discovered" from the user's data: none are inferred yet, so the
-/// widget shows the popular list alone.
-async fn discovered(session: Session, Path(user_guid): Path<String>) -> Reply {
+/// Institutions "discovered" in the user's transactions (the engine's rules: the other
+/// side of payments and transfers, not yet connected), narrowed like the popular list
+/// by the session's mode and the country asked for.
+async fn discovered(
+    State(state): State<AppState>,
+    session: Session,
+    Path(user_guid): Path<String>,
+    query: QueryParams,
+) -> Reply {
     session.check_user(&user_guid)?;
-    json(&json!({ "institutions": [] }))
+    let mut filter = filter_for(&session, &query)?;
+    filter.name = None;
+    let found = state
+        .engine
+        .discovery()
+        .institutions(&session.user, PER_PAGE)
+        .await?;
+    let institutions: Vec<InstitutionWire<'_>> = found
+        .into_iter()
+        .filter(|i| filter.matches(i))
+        .map(|i| InstitutionWire::new(i, &state.config.public_url, 0))
+        .collect();
+    json(&json!({ "institutions": institutions }))
 }
 
 fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a Institution, ConnectError> {

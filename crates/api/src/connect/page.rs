@@ -63,7 +63,7 @@ fn message_page(status: StatusCode, title: &str, text: &str) -> Response {
         format!(
             "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{title}</title><style>body{{font-family:Inter,Helvetica,Arial,sans-serif;\
+             <link rel=\"icon\" href=\"data:,\"><title>{title}</title><style>body{{font-family:Inter,Helvetica,Arial,sans-serif;\
              max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1a202c}}</style></head>\
              <body><h1 id=\"connect-error\">{title}</h1><p>{text}</p></body></html>"
         ),

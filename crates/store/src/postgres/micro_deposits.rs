@@ -126,12 +126,22 @@ impl MicroDepositRepo for PgStore {
         expected_updated_at: OffsetDateTime,
     ) -> StoreResult<bool> {
         let result = sqlx::query(
-            "UPDATE micro_deposits SET status = $1, attempts = $2, error_message = $3, \
-             verified_at = $4, updated_at = $5 WHERE guid = $6 AND client_id = $7 AND updated_at = $8",
+            "UPDATE micro_deposits SET account_name = $1, account_number = $2, account_type = $3, \
+             routing_number = $4, email = $5, first_name = $6, last_name = $7, status = $8, \
+             attempts = $9, error_message = $10, deposit_expected_at = $11, verified_at = $12, \
+             updated_at = $13 WHERE guid = $14 AND client_id = $15 AND updated_at = $16",
         )
+        .bind(&d.account_name)
+        .bind(&d.account_number)
+        .bind(&d.account_type)
+        .bind(&d.routing_number)
+        .bind(&d.email)
+        .bind(&d.first_name)
+        .bind(&d.last_name)
         .bind(d.status.name())
         .bind(i64::from(d.attempts))
         .bind(&d.error_message)
+        .bind(d.deposit_expected_at)
         .bind(d.verified_at)
         .bind(d.updated_at)
         .bind(d.guid.as_str())

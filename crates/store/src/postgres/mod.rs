@@ -18,6 +18,7 @@ mod plaid;
 mod premium;
 mod premium_ingest;
 mod supplied;
+mod support;
 mod transactions;
 mod users;
 mod webhooks;

@@ -125,12 +125,22 @@ impl MicroDepositRepo for SqliteStore {
         expected_updated_at: OffsetDateTime,
     ) -> StoreResult<bool> {
         let result = sqlx::query(
-            "UPDATE micro_deposits SET status = ?, attempts = ?, error_message = ?, \
-             verified_at = ?, updated_at = ? WHERE guid = ? AND client_id = ? AND updated_at = ?",
+            "UPDATE micro_deposits SET account_name = ?, account_number = ?, account_type = ?, \
+             routing_number = ?, email = ?, first_name = ?, last_name = ?, status = ?, \
+             attempts = ?, error_message = ?, deposit_expected_at = ?, verified_at = ?, \
+             updated_at = ? WHERE guid = ? AND client_id = ? AND updated_at = ?",
         )
+        .bind(&d.account_name)
+        .bind(&d.account_number)
+        .bind(&d.account_type)
+        .bind(&d.routing_number)
+        .bind(&d.email)
+        .bind(&d.first_name)
+        .bind(&d.last_name)
         .bind(d.status.name())
         .bind(i64::from(d.attempts))
         .bind(&d.error_message)
+        .bind(d.deposit_expected_at)
         .bind(d.verified_at)
         .bind(d.updated_at)
         .bind(d.guid.as_str())

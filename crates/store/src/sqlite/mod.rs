@@ -14,6 +14,7 @@ mod plaid;
 mod premium;
 mod premium_ingest;
 mod supplied;
+mod support;
 mod transactions;
 mod users;
 mod webhooks;
