@@ -317,7 +317,10 @@ impl PfmRepo for PgStore {
         let bit = recurring_bit();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "UPDATE transactions SET flags = flags & ~$1 WHERE client_id = $2 AND user_guid = $3",
+            // Only rows that carry the mark are rewritten (a refresh follows every
+            // aggregation).
+            "UPDATE transactions SET flags = flags & ~$1 \
+             WHERE client_id = $2 AND user_guid = $3 AND flags & $1 <> 0",
         )
         .bind(bit)
         .bind(client.as_str())

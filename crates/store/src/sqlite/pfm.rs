@@ -314,12 +314,16 @@ impl PfmRepo for SqliteStore {
     ) -> StoreResult<()> {
         let bit = recurring_bit();
         let mut tx = self.pool.begin().await?;
+        // Only rows that carry the mark are rewritten: a refresh follows every
+        // aggregation, and rewriting all of a user's rows each time grew with the history.
         sqlx::query(
-            "UPDATE transactions SET flags = flags & ~? WHERE client_id = ? AND user_guid = ?",
+            "UPDATE transactions SET flags = flags & ~? \
+             WHERE client_id = ? AND user_guid = ? AND flags & ? <> 0",
         )
         .bind(bit)
         .bind(client.as_str())
         .bind(user.as_str())
+        .bind(bit)
         .execute(&mut *tx)
         .await?;
         for guid in recurring {
