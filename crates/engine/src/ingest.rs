@@ -59,8 +59,12 @@ pub(crate) fn build_batch(
             account_row(member, guid, fetched, now)
         })
         .collect();
-    let transactions = data
-        .transactions
+    // Oldest first (stable, so the connector's order stays within one instant): the
+    // rows then reach every date-ordered index in order, appending within each
+    // member's, account's and user's range instead of splitting pages from the right.
+    let mut fetched = data.transactions;
+    fetched.sort_by_key(|t| t.transacted_at);
+    let transactions = fetched
         .into_iter()
         .filter_map(|fetched| {
             let account = guids.get(&fetched.account_external_id)?.clone();

@@ -20,8 +20,8 @@ const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
      {"field_name": "LOGIN", "label": "Username", "field_type": "TEXT"},
      {"field_name": "PASSWORD", "label": "Password", "field_type": "PASSWORD"}]}]}"##;
 
-/// Crosses every statement size the store splits a batch into (128, then halves).
-const HISTORY: usize = 300;
+/// Crosses every statement size the store splits a batch into (512, then halves).
+const HISTORY: usize = 700;
 
 #[tokio::test]
 async fn repeated_and_later_fetches_upsert_without_duplicates() {

@@ -56,10 +56,10 @@ pub(super) async fn write_batch(
     Ok(outcome)
 }
 
-/// Rows per upsert statement: few round trips to SQLite's worker thread, well under
-/// its 32,766 bound parameters (28 a row), and a fixed set of statement texts
-/// (full chunks, then powers of two) for the prepared-statement cache.
-const CHUNK: usize = 128;
+/// Rows per upsert statement: few round trips to SQLite's worker thread, under its
+/// 32,766 bound parameters (28 a row), and a fixed set of statement texts (full
+/// chunks, then powers of two) for the prepared-statement cache.
+const CHUNK: usize = 512;
 
 fn chunks<T>(items: &[T]) -> Vec<&[T]> {
     let mut out: Vec<&[T]> = items.chunks_exact(CHUNK).collect();
