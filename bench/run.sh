@@ -51,7 +51,7 @@ source "$HERE/servers.sh"
 mkdir -p "$RUN_DIR" "$WORK"
 log "results in $RUN_DIR"
 ensure_wrk
-ensure_prism
+case " $VARIANTS " in *" prism "*) ensure_prism ;; esac  # Prism is slow to install
 ensure_limit
 log "building polyfin (release)"
 (cd "$ROOT" && cargo build --release -p polyfin >/dev/null 2>&1) || { log "release build failed"; exit 1; }

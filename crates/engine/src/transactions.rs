@@ -75,6 +75,7 @@ impl<'a> Transactions<'a> {
             },
             from,
             to,
+            accounts: None,
         };
         Ok(engine
             .store
