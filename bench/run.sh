@@ -13,7 +13,8 @@
 #   aggregation MX Bank members taken from create to CONNECTED per second
 #   footprint   binary size, start-up time on the existing DB, RSS idle and under
 #               load, database bytes per million transactions
-#   enrichment  descriptions/s on one thread (cargo bench -p polyfin-enrich --bench throughput)
+#   enrichment  descriptions/s on one thread (cargo bench -p polyfin-enrich --bench throughput;
+#               BENCH_ENRICH=0 skips it)
 # Results: $WORK/results/<timestamp>/ (summary.md, summary.tsv, every wrk output).
 set -euo pipefail
 
@@ -165,7 +166,11 @@ log "aggregation: $AGGREGATION_JSON"
 
 # ---------------------------------------------------------------- enrichment
 # Descriptions cleaned and categorized per second on one thread (crates/enrich bench).
-ENRICH_LINE=$(cd "$ROOT" && cargo bench -q -p polyfin-enrich --bench throughput 2>/dev/null | tail -1)
+if [ "${BENCH_ENRICH:-1}" = 1 ]; then
+  ENRICH_LINE=$(cd "$ROOT" && cargo bench -q -p polyfin-enrich --bench throughput 2>/dev/null | tail -1)
+else
+  ENRICH_LINE="skipped (BENCH_ENRICH=0)"
+fi
 log "enrichment: $ENRICH_LINE"
 
 # ---------------------------------------------------------------- summary

@@ -30,7 +30,10 @@ async fn two_engines(url: &str, clock: &ManualClock) -> (Engine, Engine) {
         Engine::new(
             polyfin_store::open(url).await.expect("store"),
             Arc::new(clock.clone()),
-            Arc::new(Catalogue::from_json(r#"{"favorites": [], "institutions": []}"#).expect("catalogue")),
+            Arc::new(
+                Catalogue::from_json(r#"{"favorites": [], "institutions": []}"#)
+                    .expect("catalogue"),
+            ),
             EngineConfig::default(),
             Cipher::new(&[1; 32]),
         )

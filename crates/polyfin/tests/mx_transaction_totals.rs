@@ -48,7 +48,11 @@ async fn checked_total(app: &TestApp, path: &str, window: &str) -> u64 {
         .iter()
         .take(10)
         .collect();
-    let page: Vec<_> = first.body["transactions"].as_array().unwrap().iter().collect();
+    let page: Vec<_> = first.body["transactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
     assert_eq!(page, head, "{path}?{window}");
     total
 }
@@ -99,12 +103,21 @@ async fn totals_stay_exact_through_changes() {
     let member_path = format!("/users/{u}/members/{m}/transactions");
 
     assert_eq!(totals(&app, &user_path).await, [0, 0, 0, 0, 0, 0]);
-    let days1 = ["2024-01-05", "2024-02-12", "2024-02-15", "2024-03-01", "2024-04-30"];
+    let days1 = [
+        "2024-01-05",
+        "2024-02-12",
+        "2024-02-15",
+        "2024-03-01",
+        "2024-04-30",
+    ];
     let mut guids1 = Vec::new();
     for (i, day) in days1.iter().enumerate() {
         guids1.push(add(&app, &txns1, &format!("t1-{i}"), day).await);
     }
-    for (i, day) in ["2024-02-18", "2024-06-01", "2024-06-02"].iter().enumerate() {
+    for (i, day) in ["2024-02-18", "2024-06-01", "2024-06-02"]
+        .iter()
+        .enumerate()
+    {
         add(&app, &txns2, &format!("t2-{i}"), day).await;
     }
     let other = app

@@ -83,7 +83,10 @@ fn push_accounts<'a>(builder: &mut QueryBuilder<'a, Postgres>, query: &'a Transa
         return;
     };
     let guids: Vec<&str> = accounts.iter().map(|a| a.as_str()).collect();
-    builder.push(" AND account_guid = ANY(").push_bind(guids).push(")");
+    builder
+        .push(" AND account_guid = ANY(")
+        .push_bind(guids)
+        .push(")");
 }
 
 /// The window's total from the per-account counts (migration 0014): their sum when
