@@ -15,7 +15,8 @@
 #   footprint   binary size, start-up time on the existing DB, RSS idle and under
 #               load, database bytes per million transactions, and the Connect page's
 #               first render (widget URL opened → the widget's search step, Chromium)
-#   enrichment  descriptions/s on one thread (cargo bench -p polyfin-enrich --bench throughput)
+#   enrichment  descriptions/s on one thread (cargo bench -p polyfin-enrich --bench throughput;
+#               BENCH_ENRICH=0 skips it)
 # Results: $WORK/results/<timestamp>/ (summary.md, summary.tsv, every wrk output).
 set -euo pipefail
 
@@ -53,7 +54,7 @@ source "$HERE/servers.sh"
 mkdir -p "$RUN_DIR" "$WORK"
 log "results in $RUN_DIR"
 ensure_wrk
-ensure_prism
+case " $VARIANTS " in *" prism "*) ensure_prism ;; esac  # Prism is slow to install
 ensure_limit
 log "building polyfin (release)"
 # The Connect page is embedded at build time (crates/api/build.rs).
@@ -204,7 +205,11 @@ log "aggregation: $AGGREGATION_JSON"
 
 # ---------------------------------------------------------------- enrichment
 # Descriptions cleaned and categorized per second on one thread (crates/enrich bench).
-ENRICH_LINE=$(cd "$ROOT" && cargo bench -q -p polyfin-enrich --bench throughput 2>/dev/null | tail -1)
+if [ "${BENCH_ENRICH:-1}" = 1 ]; then
+  ENRICH_LINE=$(cd "$ROOT" && cargo bench -q -p polyfin-enrich --bench throughput 2>/dev/null | tail -1)
+else
+  ENRICH_LINE="skipped (BENCH_ENRICH=0)"
+fi
 log "enrichment: $ENRICH_LINE"
 
 # ---------------------------------------------------------------- summary

@@ -1,5 +1,12 @@
 //! API clients (tenants). A key is shown once at creation; only its SHA-256 is stored,
 //! compared in constant time. SHA-256 is fast, so a valid key costs no slow hash.
+//! Checked keys are remembered for later requests without outliving a revocation
+//! (see `key_cache`).
+
+mod key_cache;
+
+pub(crate) use key_cache::KeyCache;
+pub use key_cache::KEY_CACHE_TTL;
 
 use crate::{Engine, Error, Result};
 use polyfin_domain::ids::ClientId;
@@ -78,6 +85,7 @@ impl<'a> Clients<'a> {
             .store
             .revoke_client(&id, self.engine.clock.now())
             .await?;
+        self.engine.keys.forget(&id);
         if revoked {
             Ok(())
         } else {
@@ -94,10 +102,30 @@ impl<'a> Clients<'a> {
         let Some(id) = ClientId::parse(client_id) else {
             return Ok(None);
         };
+        let keys = &self.engine.keys;
+        let given = hash_key(api_key);
+        // Read before the client is, so that a change after that read shows.
+        let generation = keys.generation(self.engine.store.as_ref()).await?;
+        let now = self.engine.clock.now();
+        if let Some(stored) = keys.get(&id, generation, now) {
+            return Ok(bool::from(stored.ct_eq(&given)).then_some(id));
+        }
+        keys.count_lookup();
         let Some(record) = self.engine.store.find_client(&id).await? else {
             return Ok(None);
         };
-        let matches: bool = record.key_hash.ct_eq(&hash_key(api_key)).into();
-        Ok((matches && record.revoked_at.is_none()).then_some(record.id))
+        if record.revoked_at.is_some() {
+            keys.forget(&id);
+            return Ok(None);
+        }
+        let matches: bool = record.key_hash.ct_eq(&given).into();
+        keys.remember(record.id.clone(), record.key_hash, generation, now);
+        Ok(matches.then_some(record.id))
+    }
+
+    /// How many key checks have looked their client up in the database: the others
+    /// were answered from memory.
+    pub fn key_lookups(&self) -> u64 {
+        self.engine.keys.lookups()
     }
 }

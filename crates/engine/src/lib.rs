@@ -99,6 +99,8 @@ pub struct Engine {
     banks: bank::BankCache,
     /// Webhook key ring cache and worker signals.
     webhook_state: webhooks::WebhookState,
+    /// API keys already checked (revocation-aware).
+    keys: Arc<clients::KeyCache>,
 }
 
 impl Engine {
@@ -129,6 +131,7 @@ impl Engine {
             work: Arc::new(Notify::new()),
             banks,
             webhook_state: webhooks::WebhookState::default(),
+            keys: Arc::default(),
         }
     }
 

@@ -76,6 +76,7 @@ impl<'a> Transactions<'a> {
             },
             from,
             to,
+            accounts: None,
         };
         Ok(engine
             .store

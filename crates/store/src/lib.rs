@@ -57,6 +57,10 @@ pub trait ClientRepo {
     /// Returns false when there was no such live client.
     async fn revoke_client(&self, id: &ClientId, at: OffsetDateTime) -> StoreResult<bool>;
     async fn count_clients(&self) -> StoreResult<u64>;
+    /// A number that moves on with every change to any client (revocation above all),
+    /// committed by any process sharing the database: what a remembered key check is
+    /// valid for.
+    async fn client_generation(&self) -> StoreResult<i64>;
 }
 
 #[async_trait]
@@ -172,11 +176,24 @@ pub trait AccountRepo {
 
 #[async_trait]
 pub trait TransactionRepo {
+    /// The query's transactions, newest first (day, then time, then insertion), one
+    /// page of them, and how many there are in all.
     async fn list_transactions(
         &self,
         client: &ClientId,
         query: &TransactionQuery,
         page: PageRequest,
+    ) -> StoreResult<Page<Transaction>> {
+        self.list_transaction_range(client, query, page.offset(), page.limit())
+            .await
+    }
+    /// As `list_transactions`, `limit` of them from any `offset`.
+    async fn list_transaction_range(
+        &self,
+        client: &ClientId,
+        query: &TransactionQuery,
+        offset: u64,
+        limit: u64,
     ) -> StoreResult<Page<Transaction>>;
     async fn find_transaction(
         &self,

@@ -46,6 +46,8 @@ pub struct TransactionQuery {
     /// Inclusive bounds on the transaction `date`.
     pub from: Date,
     pub to: Date,
+    /// Only these accounts of the scope, when given (none: no transactions).
+    pub accounts: Option<Vec<AccountGuid>>,
 }
 
 /// What one aggregation brings: upserted by (member, external id) and (account,

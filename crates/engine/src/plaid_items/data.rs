@@ -229,6 +229,7 @@ impl PlaidItems<'_> {
             },
             from,
             to,
+            accounts: None,
         };
         let page = self
             .engine()
@@ -254,15 +255,30 @@ impl PlaidItems<'_> {
                 message: "start_date must not be after end_date".to_owned(),
             });
         }
-        let all: Vec<PlaidTransaction> = self
-            .member_transactions(item, from, to)
-            .await?
-            .iter()
-            .map(to_plaid_transaction)
-            .filter(|t| eligible(accounts, &t.account_id))
-            .collect();
-        let total = all.len() as u64;
-        Ok((all.into_iter().skip(offset).take(count).collect(), total))
+        // The page is cut in SQL, in the order `member_transactions` lists them.
+        let query = TransactionQuery {
+            scope: DataScope {
+                user: item.user.guid.clone(),
+                member: Some(item.member.guid.clone()),
+                account: None,
+            },
+            from,
+            to,
+            accounts: Some(
+                accounts
+                    .iter()
+                    .filter(|a| eligible(accounts, &a.account_id))
+                    .map(|a| a.account.guid.clone())
+                    .collect(),
+            ),
+        };
+        let page = self
+            .engine()
+            .store
+            .list_transaction_range(&item.user.client_id, &query, offset as u64, count as u64)
+            .await?;
+        let list = page.items.iter().map(to_plaid_transaction).collect();
+        Ok((list, page.total))
     }
 
     /// One page of the item's change log after `cursor`.

@@ -52,6 +52,7 @@ impl PlaidItems<'_> {
             },
             from: time::Date::MIN,
             to: time::Date::MAX,
+            accounts: None,
         };
         let one = PageRequest {
             page: 1,

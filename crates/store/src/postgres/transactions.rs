@@ -7,7 +7,7 @@ use polyfin_domain::ids::{
     AccountGuid, CategoryGuid, ClientId, MemberGuid, TransactionGuid, UserGuid,
 };
 use polyfin_domain::origin::Origin;
-use polyfin_domain::page::{Page, PageRequest};
+use polyfin_domain::page::Page;
 use polyfin_domain::transaction::{Transaction, TransactionKind, TransactionStatus};
 use rust_decimal::Decimal;
 use sqlx::postgres::PgRow;
@@ -68,6 +68,7 @@ fn push_query<'a>(
     query: &'a TransactionQuery,
 ) {
     push_scope(builder, client, &query.scope, "account_guid");
+    push_accounts(builder, query);
     builder
         .push(" AND date >= ")
         .push_bind(within_range(query.from));
@@ -76,25 +77,90 @@ fn push_query<'a>(
         .push_bind(within_range(query.to));
 }
 
-#[async_trait]
-impl TransactionRepo for PgStore {
-    async fn list_transactions(
+/// Narrows to the query's accounts when it names some (never called with none).
+fn push_accounts<'a>(builder: &mut QueryBuilder<'a, Postgres>, query: &'a TransactionQuery) {
+    let Some(accounts) = &query.accounts else {
+        return;
+    };
+    let guids: Vec<&str> = accounts.iter().map(|a| a.as_str()).collect();
+    builder
+        .push(" AND account_guid = ANY(")
+        .push_bind(guids)
+        .push(")");
+}
+
+/// The window's total from the per-account counts (migration 0014): their sum when
+/// the window holds every in-scope account's range of days, else NULL.
+fn push_counted_total<'a>(
+    builder: &mut QueryBuilder<'a, Postgres>,
+    client: &'a ClientId,
+    query: &'a TransactionQuery,
+) {
+    builder
+        .push("(SELECT CASE WHEN MIN(first_date) >= ")
+        .push_bind(within_range(query.from))
+        .push(" AND MAX(last_date) <= ")
+        .push_bind(within_range(query.to))
+        .push(" THEN SUM(transactions)::BIGINT END FROM account_transaction_counts");
+    push_scope(builder, client, &query.scope, "account_guid");
+    push_accounts(builder, query);
+    builder.push(")");
+}
+
+impl PgStore {
+    /// The window's total when the page could not carry it: counted, or counted row by
+    /// row when the window cuts through an account's range of days.
+    async fn count_transactions(
         &self,
         client: &ClientId,
         query: &TransactionQuery,
-        page: PageRequest,
-    ) -> StoreResult<Page<Transaction>> {
+    ) -> StoreResult<i64> {
+        let mut counted = QueryBuilder::new("SELECT ");
+        push_counted_total(&mut counted, client, query);
+        let total: Option<i64> = counted.build_query_scalar().fetch_one(&self.pool).await?;
+        if let Some(total) = total {
+            return Ok(total);
+        }
         let mut count = QueryBuilder::new("SELECT COUNT(*) FROM transactions");
         push_query(&mut count, client, query);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await?;
-        let mut select = QueryBuilder::new("SELECT * FROM transactions");
+        Ok(count.build_query_scalar().fetch_one(&self.pool).await?)
+    }
+}
+
+#[async_trait]
+impl TransactionRepo for PgStore {
+    /// One statement reads the page (in index order) and its total, from one snapshot.
+    async fn list_transaction_range(
+        &self,
+        client: &ClientId,
+        query: &TransactionQuery,
+        offset: u64,
+        limit: u64,
+    ) -> StoreResult<Page<Transaction>> {
+        if query.accounts.as_ref().is_some_and(Vec::is_empty) {
+            return Ok(Page {
+                items: Vec::new(),
+                total: 0,
+            });
+        }
+        let mut select = QueryBuilder::new("SELECT *, ");
+        push_counted_total(&mut select, client, query);
+        select.push(" AS counted_total FROM transactions");
         push_query(&mut select, client, query);
         select
             .push(" ORDER BY date DESC, transacted_at DESC, seq DESC LIMIT ")
-            .push_bind(i64::try_from(page.limit()).unwrap_or(i64::MAX))
+            .push_bind(i64::try_from(limit).unwrap_or(i64::MAX))
             .push(" OFFSET ")
-            .push_bind(i64::try_from(page.offset()).unwrap_or(i64::MAX));
+            .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
         let rows = select.build().fetch_all(&self.pool).await?;
+        let counted: Option<i64> = match rows.first() {
+            Some(row) => row.try_get("counted_total")?,
+            None => None,
+        };
+        let total = match counted {
+            Some(total) => total,
+            None => self.count_transactions(client, query).await?,
+        };
         Ok(Page {
             items: rows
                 .iter()

@@ -64,4 +64,12 @@ impl ClientRepo for SqliteStore {
             .await?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
+
+    async fn client_generation(&self) -> StoreResult<i64> {
+        let generation: i64 =
+            sqlx::query_scalar("SELECT generation FROM api_client_generation WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(generation)
+    }
 }

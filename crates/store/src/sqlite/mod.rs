@@ -3,6 +3,7 @@
 mod accounts;
 mod assets;
 mod bank;
+mod checkpoint;
 mod clients;
 mod ingest;
 mod jobs;
@@ -47,11 +48,21 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        // A file database's WAL is checkpointed by a task of its own, not by commits.
+        let pool_options = if in_memory {
+            options.clone()
+        } else {
+            options.clone().pragma("wal_autocheckpoint", "0")
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(options)
+            .connect_with(pool_options)
             .await?;
         MIGRATOR.run(&pool).await.map_err(StoreError::Migration)?;
+        if !in_memory {
+            checkpoint::spawn(options, pool.clone());
+        }
         Ok(Self { pool })
     }
 
