@@ -46,7 +46,7 @@ pub(crate) fn json(error: serde_json::Error) -> StoreError {
 
 /// Tables that only triggers write (migration 0014): not exported, since the target
 /// has its own, kept by its triggers as the rows they follow arrive.
-const DERIVED: &str = "'api_client_generation', 'account_transaction_counts'";
+pub(crate) const DERIVED: &str = "'api_client_generation', 'account_transaction_counts'";
 
 /// The SQLite tables in creation order, with their row counts.
 pub async fn sqlite_tables(store: &SqliteStore) -> StoreResult<Vec<TableCount>> {

@@ -17,11 +17,12 @@ use time::format_description::well_known::Rfc3339;
 /// The PostgreSQL tables in creation order (so a row's foreign keys come first), with
 /// their row counts.
 pub async fn postgres_tables(store: &PgStore) -> StoreResult<Vec<TableCount>> {
-    let names: Vec<String> = sqlx::query_scalar(
+    let names: Vec<String> = sqlx::query_scalar(&format!(
         "SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
          WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname NOT LIKE '\\_sqlx%' \
-         ORDER BY c.oid",
-    )
+         AND c.relname NOT IN ({}) ORDER BY c.oid",
+        crate::transfer::DERIVED
+    ))
     .fetch_all(store.pool())
     .await?;
     let mut tables = Vec::new();
