@@ -2,6 +2,7 @@
 // a parent page that iframes the widget URL and records its postMessages, Chromium.
 
 import { spawn, execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
@@ -14,12 +15,26 @@ export const ARTIFACTS = path.join(ROOT, 'e2e', 'artifacts')
 const BIN = process.env.POLYFIN_BIN || path.join(ROOT, 'target', 'debug', 'polyfin')
 const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium'
 
+// Where the server keeps its data: a fresh SQLite directory, or, when
+// POLYFIN_TEST_DATABASE_URL names a PostgreSQL server (scripts/with-postgres.sh), a
+// fresh database on it, as the conformance harness does.
+function storage(dataDir) {
+  const base = process.env.POLYFIN_TEST_DATABASE_URL
+  if (!base) return { args: ['--data-dir', dataDir], env: {} }
+  const name = `e2e_${process.pid}_${randomBytes(4).toString('hex')}`
+  execFileSync('psql', [base, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE "${name}"`])
+  const url = base.split('?')[0].replace(/\/[^/]*$/, '/' + name)
+  // Instances on PostgreSQL share one sealing key instead of a key file.
+  return { args: ['--database-url', url], env: { POLYFIN_SECRET_KEY: randomBytes(32).toString('hex') } }
+}
+
 export async function startServer() {
   const dir = mkdtempSync(path.join(tmpdir(), 'polyfin-e2e-'))
-  const dataDir = path.join(dir, 'data')
-  const proc = spawn(BIN, ['serve', '--addr', '127.0.0.1:0', '--data-dir', dataDir], {
+  const store = storage(path.join(dir, 'data'))
+  const env = { ...process.env, ...store.env, POLYFIN_LOG: process.env.POLYFIN_LOG || 'warn' }
+  const proc = spawn(BIN, ['serve', '--addr', '127.0.0.1:0', ...store.args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, POLYFIN_LOG: process.env.POLYFIN_LOG || 'warn' },
+    env,
   })
   let stderr = ''
   proc.stderr.on('data', (d) => {
@@ -38,7 +53,7 @@ export async function startServer() {
     })
     proc.on('exit', (code) => reject(new Error(`polyfin exited with ${code}:\n${stderr}`)))
   })
-  const created = execFileSync(BIN, ['clients', 'create', '--name', 'e2e', '--json', '--data-dir', dataDir])
+  const created = execFileSync(BIN, ['clients', 'create', '--name', 'e2e', '--json', ...store.args], { env })
   const { client_id, api_key } = JSON.parse(created.toString())
   const auth = 'Basic ' + Buffer.from(`${client_id}:${api_key}`).toString('base64')
   return {

@@ -29,8 +29,8 @@ step "Connect widget in Chromium (playwright-core)"
 env -u POLYFIN_TEST_DATABASE_URL POLYFIN_BIN="$PWD/target/debug/polyfin" scripts/e2e.sh
 
 # The same again on a throwaway PostgreSQL cluster: the store's tests (with the check
-# that both migration trees define one schema), every integration test (and three
-# instances on one database), and the conformance suites.
-step "PostgreSQL: cargo test -p polyfin-store -p polyfin, conformance suites"
+# that both migration trees define one schema), the engine's, every integration test
+# (and three instances on one database), the conformance suites and the browser tests.
+step "PostgreSQL: cargo test (store, engine, integration), conformance suites, Connect widget"
 POLYFIN_BIN="$PWD/target/debug/polyfin" scripts/with-postgres.sh bash -c \
-    'cargo test --locked -p polyfin-store -p polyfin && scripts/conformance.sh'
+    'cargo test --locked -p polyfin-store -p polyfin-engine -p polyfin && scripts/conformance.sh && scripts/e2e.sh'
