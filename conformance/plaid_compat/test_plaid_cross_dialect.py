@@ -51,3 +51,34 @@ def _is_investment(server, client, user_guid, txn):
         accounts = mx_get(server, client, f"/users/{user_guid}/accounts?records_per_page=1000")["accounts"]
         _ACCOUNT_TYPES[user_guid] = {a["guid"]: a["type"] for a in accounts}
     return _ACCOUNT_TYPES[user_guid].get(txn["account_guid"]) == "INVESTMENT"
+
+
+def test_a_custom_category_shows_as_its_parent_in_plaid(server, client):
+    """A user's own category (MX personal finance) is not in Plaid's fixed taxonomy: the
+    Plaid wire shows the default category it was made under, never a null category."""
+    client_api = api(server, client)
+    token, _ = link_item(client_api, products=("transactions",))
+    [user] = mx_get(server, client, "/users")["users"]
+    defaults = mx_get(server, client, "/categories/default?records_per_page=1000")["categories"]
+    food = next(c for c in defaults if c["name"] == "Food & Dining")
+    resp = requests.post(server.url(f"/users/{user['guid']}/categories"), auth=client,
+                         headers={**MX_ACCEPT, "Content-Type": "application/json"},
+                         json={"category": {"name": "Team Lunches", "parent_guid": food["guid"]}})
+    assert resp.status_code == 200, resp.text
+    custom = resp.json()["category"]["guid"]
+    [mx_txn] = [t for t in mx_get(server, client, f"/users/{user['guid']}/transactions"
+                                  "?from_date=2000-01-01&records_per_page=1000")["transactions"]
+                if t["type"] == "DEBIT"][:1]
+    resp = requests.put(server.url(f"/users/{user['guid']}/transactions/{mx_txn['guid']}"), auth=client,
+                        headers={**MX_ACCEPT, "Content-Type": "application/json"},
+                        json={"transaction": {"category_guid": custom}})
+    assert resp.status_code == 200, resp.text
+    start, end = wide_window()
+    plaid_txns = client_api.transactions_get(TransactionsGetRequest(
+        access_token=token, start_date=start, end_date=end,
+        options=TransactionsGetRequestOptions(count=500))).transactions
+    [recategorised] = [t for t in plaid_txns
+                       if t.name == mx_txn["description"] and round(t.amount, 2) == round(mx_txn["amount"], 2)
+                       and str(t.date) == mx_txn["date"]][:1]
+    assert recategorised.category == ["Food and Drink", "Restaurants"]
+    assert recategorised.personal_finance_category.primary == "FOOD_AND_DRINK"

@@ -63,11 +63,12 @@ impl PlaidItems<'_> {
             .collect();
         let today = self.now().date();
         let from = today - time::Duration::days(i64::from(report.days_requested));
+        let categories = self.user_categories(item).await?;
         let transactions: Vec<_> = self
             .member_transactions(item, from, today)
             .await?
             .iter()
-            .map(super::data::to_plaid_transaction)
+            .map(|t| super::data::to_plaid_transaction(t, &categories))
             .collect();
         let owners = self.member_owners(item).await?;
         if owners.is_empty() {

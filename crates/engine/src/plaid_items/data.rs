@@ -4,13 +4,15 @@
 use super::mapping::{self, PlaidCategory};
 use super::{Item, PlaidFailure, PlaidItems, PlaidResult};
 use polyfin_domain::account::Account;
-use polyfin_domain::category::Taxonomy;
+use polyfin_domain::category::{Category, Taxonomy};
+use polyfin_domain::ids::CategoryGuid;
 use polyfin_domain::page::PageRequest;
 use polyfin_domain::premium::AccountNumber;
 use polyfin_domain::transaction::{Transaction, TransactionStatus};
 use polyfin_domain::{Date, Decimal};
 use polyfin_enrich::finsight::{self, Advice};
 use polyfin_store::{DataScope, TransactionQuery};
+use std::collections::HashMap;
 use time::OffsetDateTime;
 
 const ALL: PageRequest = PageRequest {
@@ -101,10 +103,31 @@ fn to_plaid_account(a: Account) -> PlaidAccount {
     }
 }
 
-pub(super) fn to_plaid_transaction(t: &Transaction) -> PlaidTransaction {
+/// The standard category a transaction's category stands for: itself, or for a user's
+/// custom category the default category it was made under (Plaid's taxonomy is fixed).
+pub(super) struct UserCategories {
+    custom_parents: HashMap<String, CategoryGuid>,
+}
+
+impl UserCategories {
+    pub(super) fn standard(&self, guid: &CategoryGuid) -> Option<&'static Category> {
+        let taxonomy = Taxonomy::standard();
+        taxonomy.get_by_guid(guid.as_str()).or_else(|| {
+            self.custom_parents
+                .get(guid.as_str())
+                .and_then(|parent| taxonomy.get_by_guid(parent.as_str()))
+        })
+    }
+}
+
+pub(super) fn to_plaid_transaction(
+    t: &Transaction,
+    categories: &UserCategories,
+) -> PlaidTransaction {
     let amount = mapping::signed_amount(t);
+    let category = categories.standard(&t.category_guid);
     let insight = finsight::advise(&finsight::Facts {
-        category: Taxonomy::standard().get_by_guid(t.category_guid.as_str()),
+        category,
         merchant: t.merchant_name.as_deref(),
         description: &t.description,
         flags: &t.flags,
@@ -130,7 +153,7 @@ pub(super) fn to_plaid_transaction(t: &Transaction) -> PlaidTransaction {
         pending,
         name: t.description.clone(),
         merchant_name: t.merchant_name.clone(),
-        category: mapping::transaction_category(t),
+        category: category.and_then(|c| mapping::category(c, amount)),
         check_number: t.check_number.clone(),
         merchant_category_code: t.merchant_category_code.map(|m| m.to_string()),
         latitude: t.latitude,
@@ -215,6 +238,21 @@ impl PlaidItems<'_> {
             .collect())
     }
 
+    /// The user's custom categories, to map them onto Plaid's fixed taxonomy.
+    pub(super) async fn user_categories(&self, item: &Item) -> PlaidResult<UserCategories> {
+        let custom = self
+            .engine()
+            .store
+            .list_categories(&item.user.client_id, &item.user.guid)
+            .await?;
+        Ok(UserCategories {
+            custom_parents: custom
+                .into_iter()
+                .map(|c| (c.guid.as_str().to_owned(), c.parent_guid))
+                .collect(),
+        })
+    }
+
     pub(super) async fn member_transactions(
         &self,
         item: &Item,
@@ -277,7 +315,12 @@ impl PlaidItems<'_> {
             .store
             .list_transaction_range(&item.user.client_id, &query, offset as u64, count as u64)
             .await?;
-        let list = page.items.iter().map(to_plaid_transaction).collect();
+        let categories = self.user_categories(item).await?;
+        let list = page
+            .items
+            .iter()
+            .map(|t| to_plaid_transaction(t, &categories))
+            .collect();
         Ok((list, page.total))
     }
 
@@ -330,9 +373,10 @@ impl PlaidItems<'_> {
                 offset: 0,
             }
         };
+        let categories = self.user_categories(item).await?;
         let (mut added, mut modified) = (Vec::new(), Vec::new());
         for t in &page {
-            let plaid = to_plaid_transaction(t);
+            let plaid = to_plaid_transaction(t, &categories);
             if !eligible(accounts, &plaid.account_id) {
                 continue;
             }

@@ -1,7 +1,7 @@
 //! Pure MX → Plaid mapping rules (spec §6): ids, account types, amount signs and
 //! categories. Every Plaid-facing surface uses these, once.
 
-use polyfin_domain::category::{Category, Taxonomy};
+use polyfin_domain::category::Category;
 use polyfin_domain::transaction::{Transaction, TransactionKind};
 use polyfin_domain::{Date, Decimal};
 use sha2::{Digest, Sha256};
@@ -439,12 +439,6 @@ pub fn category(category: &Category, amount: Decimal) -> Option<PlaidCategory> {
 }
 
 /// The category of a transaction from the standard taxonomy.
-pub fn transaction_category(t: &Transaction) -> Option<PlaidCategory> {
-    let taxonomy = Taxonomy::standard();
-    let category = taxonomy.get_by_guid(t.category_guid.as_str())?;
-    self::category(category, signed_amount(t))
-}
-
 /// Every legacy category we emit, with its parents: what `/categories/get` serves.
 pub fn legacy_categories() -> Vec<LegacyCategory> {
     let mut out: Vec<LegacyCategory> = Vec::new();
