@@ -427,6 +427,32 @@ async fn eligible_members_refresh_every_day_in_the_background() {
 }
 
 #[tokio::test]
+async fn a_member_created_without_aggregation_waits_for_its_own_first_job() {
+    // The Connect widget creates members with skip_aggregation and then starts the job
+    // its mode needs: a background refresh taking the new member first would answer
+    // the widget's verification request with an aggregation job.
+    let app = spawn_app().await;
+    let u = user(&app).await;
+    let good = app
+        .credentials_for("mxbank", &["someone", "password"])
+        .await;
+    let reply = app
+        .post_json(
+            &format!("/users/{u}/members"),
+            json!({"member": {"institution_code": "mxbank", "credentials": good, "skip_aggregation": true}}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    // Only this test's sweeps from here: the server's own would race them.
+    app.stop().await;
+    let report = app.app_engine.run_sweeps().await.expect("sweep");
+    assert_eq!(report.refreshed, 0);
+    app.clock.advance(time::Duration::hours(25));
+    let report = app.app_engine.run_sweeps().await.expect("sweep");
+    assert_eq!(report.refreshed, 1);
+}
+
+#[tokio::test]
 async fn account_lists_filter_by_manual_and_managed() {
     let app = spawn_app().await;
     let u = user(&app).await;

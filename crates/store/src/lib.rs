@@ -109,8 +109,10 @@ pub trait MemberRepo {
     async fn delete_member(&self, client: &ClientId, guid: &MemberGuid) -> StoreResult<bool>;
     /// Members still PENDING OAuth that were created before `before`.
     async fn stale_pending_members(&self, before: OffsetDateTime) -> StoreResult<Vec<Member>>;
-    /// Members whose last job started before `before` and that background aggregation
-    /// may refresh (enabled user, not disabled, in a refreshable status).
+    /// Members whose last job started before `before` (or, never run, that were created
+    /// before it: a member created without aggregation waits for its own first job) and
+    /// that background aggregation may refresh (enabled user, not disabled, in a
+    /// refreshable status).
     async fn members_due_for_refresh(
         &self,
         before: OffsetDateTime,

@@ -256,7 +256,7 @@ impl MemberRepo for PgStore {
              WHERE m.deleted_at IS NULL AND u.deleted_at IS NULL AND NOT u.is_disabled \
              AND NOT m.background_aggregation_is_disabled AND m.running_job IS NULL \
              AND m.connection_status IN ('CONNECTED', 'CREATED', 'UPDATED') \
-             AND (m.last_job_started_at IS NULL OR m.last_job_started_at < $1) \
+             AND COALESCE(m.last_job_started_at, m.created_at) < $1 \
              ORDER BY m.last_job_started_at NULLS FIRST LIMIT $2",
         )
         .bind(before)

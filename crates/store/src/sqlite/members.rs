@@ -252,7 +252,7 @@ impl MemberRepo for SqliteStore {
              WHERE m.deleted_at IS NULL AND u.deleted_at IS NULL AND u.is_disabled = 0 \
              AND m.background_aggregation_is_disabled = 0 AND m.running_job IS NULL \
              AND m.connection_status IN ('CONNECTED', 'CREATED', 'UPDATED') \
-             AND (m.last_job_started_at IS NULL OR m.last_job_started_at < ?) \
+             AND COALESCE(m.last_job_started_at, m.created_at) < ? \
              ORDER BY m.last_job_started_at LIMIT ?",
         )
         .bind(before)
