@@ -49,11 +49,17 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-        // A file database's WAL is checkpointed by a task of its own, not by commits.
+        // A file database's WAL is checkpointed by a task of its own, not by commits. A
+        // commit checkpoints only when that task has fallen 64 MiB behind (sustained
+        // ingest), so the WAL cannot grow without bound, and a reset WAL file is cut
+        // back to 64 MiB (a bench seed had left a 3 GB WAL, read at every start-up).
         let pool_options = if in_memory {
             options.clone()
         } else {
-            options.clone().pragma("wal_autocheckpoint", "0")
+            options
+                .clone()
+                .pragma("wal_autocheckpoint", "16384")
+                .pragma("journal_size_limit", "67108864")
         };
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
