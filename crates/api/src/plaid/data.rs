@@ -110,10 +110,9 @@ async fn transactions_inner(state: &AppState, call: &Call) -> Answer {
     let (list, total) = items
         .transactions(&item, &accounts, (start, end), window)
         .await?;
-    let finsight = finsight_opt_in(state, call, &options).await?;
-    let uid = user_uid(&item);
-    let view = finsight.then(|| wire::Finsight {
-        uid: &uid,
+    let uid = finsight_uid(state, &item, &options).await?;
+    let view = uid.as_deref().map(|uid| wire::Finsight {
+        uid,
         public_url: &state.config.public_url,
     });
     Ok(object(json!({
@@ -145,10 +144,9 @@ async fn sync_inner(state: &AppState, call: &Call) -> Answer {
     } else {
         "NOT_READY"
     };
-    let finsight = finsight_opt_in(state, call, &call.options()).await?;
-    let uid = user_uid(&item);
-    let view = finsight.then(|| wire::Finsight {
-        uid: &uid,
+    let uid = finsight_uid(state, &item, &call.options()).await?;
+    let view = uid.as_deref().map(|uid| wire::Finsight {
+        uid,
         public_url: &state.config.public_url,
     });
     let (added, modified, next, more) = match &page {
@@ -200,36 +198,22 @@ async fn auth_inner(state: &AppState, call: &Call) -> Answer {
     })))
 }
 
-/// FinSight fields are sent when the request's `options.include_finsights` or the
-/// developer configuration asks for them (spec §4.1).
-async fn finsight_opt_in(
+/// The FinSight `uid` when this request's transactions carry FinSight fields
+/// (`options.include_finsights`, else the developer configuration).
+async fn finsight_uid(
     state: &AppState,
-    call: &Call,
+    item: &Item,
     options: &Map<String, Value>,
-) -> Result<bool, PlaidError> {
-    match options.get("include_finsights") {
-        Some(Value::Bool(asked)) => return Ok(*asked),
-        None | Some(Value::Null) => {}
+) -> Result<Option<String>, PlaidError> {
+    let asked = match options.get("include_finsights") {
+        None | Some(Value::Null) => None,
+        Some(Value::Bool(asked)) => Some(*asked),
         Some(_) => {
             return Err(PlaidError::invalid_field(
                 "options.include_finsights",
                 "must be a boolean",
             ))
         }
-    }
-    let client = call.client(state).await?;
-    let config = state
-        .engine
-        .plaid_items()
-        .configuration(&client)
-        .await
-        .map_err(|e| PlaidError::from(polyfin_engine::plaid_items::PlaidFailure::Engine(e)))?;
-    Ok(config.include_finsights)
-}
-
-fn user_uid(item: &Item) -> String {
-    item.user
-        .id
-        .clone()
-        .unwrap_or_else(|| item.user.guid.as_str().to_owned())
+    };
+    Ok(state.engine.plaid_items().finsight_uid(item, asked).await?)
 }

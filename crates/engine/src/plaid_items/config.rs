@@ -2,7 +2,7 @@
 //! webhook URL for items without one, which webhooks to send, and whether transactions
 //! carry FinSight advice. A client that never set it has the defaults.
 
-use super::{PlaidFailure, PlaidItems, PlaidResult};
+use super::{Item, PlaidFailure, PlaidItems, PlaidResult};
 use crate::webhooks::events::destination;
 use crate::webhooks::{outbox_row, ItemEvent, WebhookEvent};
 use polyfin_domain::ids::ClientId;
@@ -148,6 +148,30 @@ impl PlaidItems<'_> {
                 None => DeveloperConfiguration::defaults(client),
             },
         )
+    }
+
+    /// The FinSight `uid` (the partner's user id, else the user guid) when the item's
+    /// transactions carry FinSight fields: as the request asks, else as the client's
+    /// configuration says (spec §4.1).
+    pub async fn finsight_uid(
+        &self,
+        item: &Item,
+        asked: Option<bool>,
+    ) -> PlaidResult<Option<String>> {
+        let wanted = match asked {
+            Some(asked) => asked,
+            None => {
+                self.configuration(&item.record.client_id)
+                    .await?
+                    .include_finsights
+            }
+        };
+        Ok(wanted.then(|| {
+            item.user
+                .id
+                .clone()
+                .unwrap_or_else(|| item.user.guid.as_str().to_owned())
+        }))
     }
 
     /// Applies a partial update. A new default webhook URL is acknowledged with
