@@ -259,16 +259,7 @@ impl PlaidItems<'_> {
         from: Date,
         to: Date,
     ) -> PlaidResult<Vec<Transaction>> {
-        let query = TransactionQuery {
-            scope: DataScope {
-                user: item.user.guid.clone(),
-                member: Some(item.member.guid.clone()),
-                account: None,
-            },
-            from,
-            to,
-            accounts: None,
-        };
+        let query = member_query(item, (from, to), None);
         let page = self
             .engine()
             .store
@@ -294,22 +285,17 @@ impl PlaidItems<'_> {
             });
         }
         // The page is cut in SQL, in the order `member_transactions` lists them.
-        let query = TransactionQuery {
-            scope: DataScope {
-                user: item.user.guid.clone(),
-                member: Some(item.member.guid.clone()),
-                account: None,
-            },
-            from,
-            to,
-            accounts: Some(
+        let query = member_query(
+            item,
+            (from, to),
+            Some(
                 accounts
                     .iter()
                     .filter(|a| eligible(accounts, &a.account_id))
                     .map(|a| a.account.guid.clone())
                     .collect(),
             ),
-        };
+        );
         let page = self
             .engine()
             .store
@@ -449,4 +435,22 @@ fn eligible(accounts: &[PlaidAccount], account_id: &str) -> bool {
     accounts
         .iter()
         .any(|a| a.account_id == account_id && a.kind != "investment")
+}
+
+/// The item's member's transactions within `[from, to]`, of `accounts` when given.
+fn member_query(
+    item: &Item,
+    (from, to): (Date, Date),
+    accounts: Option<Vec<polyfin_domain::ids::AccountGuid>>,
+) -> TransactionQuery {
+    TransactionQuery {
+        scope: DataScope {
+            user: item.user.guid.clone(),
+            member: Some(item.member.guid.clone()),
+            account: None,
+        },
+        from,
+        to,
+        accounts,
+    }
 }
