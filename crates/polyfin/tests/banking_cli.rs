@@ -6,15 +6,12 @@ mod support;
 use banking_support::{assert_problem, balance, get};
 use reqwest::StatusCode;
 use serde_json::Value;
-use support::{spawn_app, TestApp};
+use support::{run_command, spawn_app, TestApp};
 
-fn bank(app: &TestApp, args: &[&str]) -> Value {
-    let output = app
-        .cli()
-        .arg("bank")
-        .args(args)
-        .output()
-        .expect("polyfin runs");
+async fn bank(app: &TestApp, args: &[&str]) -> Value {
+    let mut command = app.cli();
+    command.arg("bank").args(args);
+    let output = run_command(command).await;
     assert!(output.status.success(), "{args:?}: {output:?}");
     serde_json::from_slice(&output.stdout).expect("one JSON object")
 }
@@ -33,7 +30,8 @@ async fn the_readme_story_in_a_few_commands() {
             "--routing",
             "503000206",
         ],
-    );
+    )
+    .await;
     assert_eq!(created["routingNumber"], "503000206");
     let max = bank(
         &app,
@@ -48,7 +46,8 @@ async fn the_readme_story_in_a_few_commands() {
             "--password",
             "s3cret-pass",
         ],
-    );
+    )
+    .await;
     let customer = max["customerId"].as_str().unwrap();
     let account = bank(
         &app,
@@ -65,12 +64,14 @@ async fn the_readme_story_in_a_few_commands() {
             "--id",
             "max-checking",
         ],
-    );
+    )
+    .await;
     assert_eq!(account["accountId"], "max-checking");
     let token = bank(
         &app,
         &["token", "--username", "max", "--password", "s3cret-pass"],
-    );
+    )
+    .await;
     let token = token["access_token"].as_str().unwrap().to_owned();
 
     // The running server sees what the CLI wrote, also after it cached the bank.
@@ -89,28 +90,27 @@ async fn the_readme_story_in_a_few_commands() {
             "--amount",
             "25.50",
         ],
-    );
+    )
+    .await;
     assert_eq!(
         balance(&app, &token, "max-checking").await["available"],
         "125.50"
     );
-    let listed = bank(&app, &["list"]);
+    let listed = bank(&app, &["list"]).await;
     assert_eq!(listed["items"][0]["id"], "POLYFIN");
 
-    let refused = app
-        .cli()
-        .args([
-            "bank",
-            "create",
-            "--id",
-            "OTHERBANK",
-            "--name",
-            "x",
-            "--routing",
-            "503000207",
-        ])
-        .output()
-        .unwrap();
+    let mut refuse = app.cli();
+    refuse.args([
+        "bank",
+        "create",
+        "--id",
+        "OTHERBANK",
+        "--name",
+        "x",
+        "--routing",
+        "503000207",
+    ]);
+    let refused = run_command(refuse).await;
     assert!(
         !refused.status.success(),
         "a bad routing checksum is refused"

@@ -4,7 +4,7 @@ mod support;
 
 use serde_json::Value;
 use std::process::Command;
-use support::spawn_app;
+use support::{run_command, spawn_app, TestApp};
 
 fn polyfin(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_polyfin"))
@@ -13,12 +13,17 @@ fn polyfin(args: &[&str]) -> std::process::Output {
         .expect("polyfin runs")
 }
 
+async fn on_app(app: &TestApp, args: &[&str]) -> std::process::Output {
+    let mut command = app.cli();
+    command.args(args);
+    run_command(command).await
+}
+
 #[tokio::test]
 async fn clients_commands_work_beside_a_running_server() {
     let app = spawn_app().await;
-    let on_app = |args: &[&str]| app.cli().args(args).output().expect("polyfin runs");
 
-    let created = on_app(&["clients", "create", "--name", "cli", "--json"]);
+    let created = on_app(&app, &["clients", "create", "--name", "cli", "--json"]).await;
     assert!(created.status.success(), "{created:?}");
     let stdout = String::from_utf8(created.stdout).expect("utf-8");
     let parsed: Value = serde_json::from_str(stdout.trim()).expect("json");
@@ -46,16 +51,16 @@ async fn clients_commands_work_beside_a_running_server() {
     };
     assert_eq!(status(&api_key).await, 200);
 
-    let listed = on_app(&["clients", "list"]);
+    let listed = on_app(&app, &["clients", "list"]).await;
     let listing = String::from_utf8(listed.stdout).expect("utf-8");
     assert!(listing.contains(&client_id));
     assert!(!listing.contains(&api_key), "keys are never listed");
 
-    let revoked = on_app(&["clients", "revoke", &client_id]);
+    let revoked = on_app(&app, &["clients", "revoke", &client_id]).await;
     assert!(revoked.status.success());
     assert_eq!(status(&api_key).await, 401);
 
-    let unknown = on_app(&["clients", "revoke", "nope"]);
+    let unknown = on_app(&app, &["clients", "revoke", "nope"]).await;
     assert!(!unknown.status.success());
 }
 

@@ -9,7 +9,7 @@ use polyfin::Config;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::path::Path;
-use support::{spawn_with, TestApp, POSTGRES_ENV, TEST_SECRET_KEY};
+use support::{run_command, spawn_with, TestApp, POSTGRES_ENV, TEST_SECRET_KEY};
 
 fn sqlite_config(dir: &Path) -> Config {
     Config {
@@ -181,17 +181,16 @@ async fn assert_reads(app: &TestApp, paths: &[String], expected: &[String]) {
 }
 
 /// Runs `polyfin export` (from `from`'s database) or `polyfin import` (into `into`).
-fn transfer(command: &mut std::process::Command, verb: &str, file: &Path) -> bool {
+async fn transfer(mut command: std::process::Command, verb: &str, file: &Path) -> bool {
     let flag = if verb == "export" {
         "--output"
     } else {
         "--input"
     };
-    let output = command
+    command
         .env("POLYFIN_SECRET_KEY", TEST_SECRET_KEY)
-        .args([verb, flag, file.to_str().unwrap()])
-        .output()
-        .unwrap();
+        .args([verb, flag, file.to_str().unwrap()]);
+    let output = run_command(command).await;
     if !output.status.success() {
         eprintln!("{verb}: {}", String::from_utf8_lossy(&output.stderr));
     }
@@ -235,14 +234,14 @@ async fn a_deployment_moves_to_postgres_and_back_without_loss() {
     // SQLite → PostgreSQL.
     let work = tempfile::tempdir().unwrap();
     let there = work.path().join("there.ndjson");
-    assert!(transfer(&mut app.cli(), "export", &there));
+    assert!(transfer(app.cli(), "export", &there).await);
     let name = format!("imported_{}", std::process::id());
     let url = polyfin_store::postgres::create_database(&base, &name)
         .await
         .unwrap();
-    assert!(transfer(&mut polyfin_on(&url), "import", &there));
+    assert!(transfer(polyfin_on(&url), "import", &there).await);
     // A second import is refused: the target must be empty.
-    assert!(!transfer(&mut polyfin_on(&url), "import", &there));
+    assert!(!transfer(polyfin_on(&url), "import", &there).await);
     let moved = serve_as(postgres_config(&url), &app).await;
     assert_reads(&moved, &paths, &before).await;
 
@@ -253,11 +252,11 @@ async fn a_deployment_moves_to_postgres_and_back_without_loss() {
     let on_postgres = read_all(&moved, &paths).await;
     moved.stop().await;
     let back = work.path().join("back.ndjson");
-    assert!(transfer(&mut polyfin_on(&url), "export", &back));
+    assert!(transfer(polyfin_on(&url), "export", &back).await);
     let home = tempfile::tempdir().unwrap();
     let target = home.path().to_str().unwrap().to_owned();
-    assert!(transfer(&mut polyfin_on(&target), "import", &back));
-    assert!(!transfer(&mut polyfin_on(&target), "import", &back));
+    assert!(transfer(polyfin_on(&target), "import", &back).await);
+    assert!(!transfer(polyfin_on(&target), "import", &back).await);
     let returned = serve_as(sqlite_config(home.path()), &app).await;
     assert_reads(&returned, &paths, &on_postgres).await;
     // New rows continue after the imported ones, on both.

@@ -4,28 +4,26 @@
 mod support;
 
 use serde_json::Value;
-use support::{spawn_app, TestApp};
+use support::{run_command, spawn_app, TestApp};
 
 const ALL_DATES: &str = "from_date=2000-01-01&to_date=2100-01-01";
 
 /// Runs `polyfin seed` on the app's database (SQLite or PostgreSQL).
-fn seed(app: &TestApp) -> Value {
-    let output = app
-        .cli()
-        .args([
-            "seed",
-            "--users",
-            "3",
-            "--members-per-user",
-            "2",
-            "--transactions",
-            "1500",
-            "--heavy-user-transactions",
-            "600",
-            "--json",
-        ])
-        .output()
-        .expect("polyfin runs");
+async fn seed(app: &TestApp) -> Value {
+    let mut command = app.cli();
+    command.args([
+        "seed",
+        "--users",
+        "3",
+        "--members-per-user",
+        "2",
+        "--transactions",
+        "1500",
+        "--heavy-user-transactions",
+        "600",
+        "--json",
+    ]);
+    let output = run_command(command).await;
     assert!(output.status.success(), "{output:?}");
     serde_json::from_slice(&output.stdout).expect("one JSON object")
 }
@@ -66,7 +64,7 @@ fn content(page: &Value) -> Vec<(String, String, String)> {
 #[tokio::test]
 async fn a_seeded_dataset_reads_back_through_the_mx_api() {
     let app = spawn_app().await;
-    let report = seed(&app);
+    let report = seed(&app).await;
     assert_eq!(report["users"], 4);
     assert_eq!(report["members"], 6 + 1);
     assert_eq!(report["transactions"], 1500);
@@ -124,7 +122,7 @@ async fn a_seeded_dataset_reads_back_through_the_mx_api() {
     assert!(!accounts["accounts"].as_array().unwrap().is_empty());
 
     // Another run, under a new client of the same database, writes the same history.
-    let again = seed(&app);
+    let again = seed(&app).await;
     assert_ne!(again["client_id"], report["client_id"]);
     let heavy_again = again["heavy_user_guid"].as_str().unwrap();
     let page_again = get_as(

@@ -121,8 +121,18 @@ impl Reply {
     }
 }
 
+/// Runs a command off the test's runtime thread. The server under test shares that
+/// thread: a blocking wait would freeze it, and a write transaction it had open would
+/// hold SQLite's lock until the command gave up ("database is locked" after 10 s).
+pub async fn run_command(mut command: std::process::Command) -> std::process::Output {
+    tokio::task::spawn_blocking(move || command.output())
+        .await
+        .expect("the command's thread ends")
+        .expect("the command runs")
+}
+
 impl TestApp {
-    /// A `polyfin` command on this app's database.
+    /// A `polyfin` command on this app's database; run it with [`run_command`].
     pub fn cli(&self) -> std::process::Command {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_polyfin"));
         command.env_remove("POLYFIN_DATA_DIR");
