@@ -254,8 +254,14 @@ impl Engine {
                 if !batch.transactions.is_empty() {
                     // The job's data is committed; a failed refresh only leaves the
                     // previous is_recurring marks until the next ingestion.
-                    let (client, user) = (&member.member.client_id, &member.member.user_guid);
-                    if let Err(error) = crate::pfm::recurring::refresh(self, client, user).await {
+                    let m = &member.member;
+                    let refreshed = crate::pfm::recurring::refresh(
+                        self,
+                        &m.client_id,
+                        &m.user_guid,
+                        Some(&m.guid),
+                    );
+                    if let Err(error) = refreshed.await {
                         tracing::warn!(%error, "recurring detection failed");
                     }
                 }

@@ -4,7 +4,8 @@
 use crate::StoreResult;
 use async_trait::async_trait;
 use polyfin_domain::ids::{
-    CategoryGuid, ClientId, TagGuid, TaggingGuid, TransactionGuid, TransactionRuleGuid, UserGuid,
+    CategoryGuid, ClientId, MemberGuid, TagGuid, TaggingGuid, TransactionGuid, TransactionRuleGuid,
+    UserGuid,
 };
 use polyfin_domain::pfm::{CategorySource, CustomCategory, Tag, Tagging, TransactionRule};
 use polyfin_domain::transaction::Transaction;
@@ -79,7 +80,9 @@ pub trait PfmRepo {
         user: &UserGuid,
     ) -> StoreResult<Vec<Transaction>>;
     /// Sets `is_recurring` on exactly the user's transactions `detect` picks among all
-    /// of them (oldest first), in one database transaction that holds the user: two
+    /// of them (oldest first), or among the member's only when `member` is given (a
+    /// series never spans accounts, so one member's transactions hold every series
+    /// their change can touch), in one database transaction that holds the user: two
     /// refreshes of one user (two jobs finishing at once, on any instance) run one
     /// after the other, the second reading what the first wrote, so a refresh that
     /// read before another job's transactions arrived can never write last.
@@ -87,6 +90,7 @@ pub trait PfmRepo {
         &self,
         client: &ClientId,
         user: &UserGuid,
+        member: Option<&MemberGuid>,
         detect: &(dyn for<'t> Fn(&'t [Transaction]) -> Vec<TransactionGuid> + Send + Sync),
     ) -> StoreResult<()>;
     /// Who set the transaction's category.

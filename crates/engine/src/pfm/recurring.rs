@@ -8,7 +8,7 @@ use super::Pfm;
 use crate::{Engine, Error, Result};
 use polyfin_domain::category::Taxonomy;
 use polyfin_domain::ids::{
-    ClientId, MerchantGuid, RepeatingTransactionGuid, TransactionGuid, UserGuid,
+    ClientId, MemberGuid, MerchantGuid, RepeatingTransactionGuid, TransactionGuid, UserGuid,
 };
 use polyfin_domain::transaction::{Transaction, TransactionKind};
 use polyfin_domain::user::User;
@@ -57,11 +57,13 @@ impl Pfm<'_> {
 
 /// Recomputes the user's series and marks their transactions `is_recurring` (read,
 /// detected and written under the user's lock in the store); returns the transactions
-/// now in a series.
+/// now in a series. With `member`, only that member's series are recomputed: after an
+/// aggregation job, the others cannot have changed (a series stays in one account).
 pub(crate) async fn refresh(
     engine: &Engine,
     client: &ClientId,
     user: &UserGuid,
+    member: Option<&MemberGuid>,
 ) -> Result<Vec<TransactionGuid>> {
     let found = std::sync::Mutex::new(Vec::new());
     let detect = |all: &[Transaction]| {
@@ -74,7 +76,7 @@ pub(crate) async fn refresh(
     };
     engine
         .store
-        .refresh_recurring(client, user, &detect)
+        .refresh_recurring(client, user, member, &detect)
         .await?;
     Ok(found.into_inner().unwrap_or_default())
 }
@@ -90,7 +92,7 @@ pub(crate) async fn refresh_after_write(
     user: &UserGuid,
     written: Option<&mut Transaction>,
 ) {
-    match refresh(engine, client, user).await {
+    match refresh(engine, client, user, None).await {
         Ok(recurring) => {
             if let Some(t) = written {
                 t.flags.is_recurring = recurring.contains(&t.guid);

@@ -4,7 +4,8 @@ use crate::sqlite::encode_flags;
 use crate::{PfmRepo, StoreError, StoreResult};
 use async_trait::async_trait;
 use polyfin_domain::ids::{
-    CategoryGuid, ClientId, TagGuid, TaggingGuid, TransactionGuid, TransactionRuleGuid, UserGuid,
+    CategoryGuid, ClientId, MemberGuid, TagGuid, TaggingGuid, TransactionGuid, TransactionRuleGuid,
+    UserGuid,
 };
 use polyfin_domain::pfm::{CategorySource, CustomCategory, Tag, Tagging, TransactionRule};
 use polyfin_domain::transaction::Transaction;
@@ -312,6 +313,7 @@ impl PfmRepo for PgStore {
         &self,
         client: &ClientId,
         user: &UserGuid,
+        member: Option<&MemberGuid>,
         detect: &(dyn for<'t> Fn(&'t [Transaction]) -> Vec<TransactionGuid> + Send + Sync),
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
@@ -320,11 +322,20 @@ impl PfmRepo for PgStore {
             .bind(user.as_str())
             .execute(&mut *tx)
             .await?;
-        let rows = sqlx::query(
-            "SELECT * FROM transactions WHERE client_id = $1 AND user_guid = $2 ORDER BY date, seq",
-        )
-        .bind(client.as_str())
-        .bind(user.as_str())
+        let rows = match member {
+            Some(member) => sqlx::query(
+                "SELECT * FROM transactions WHERE client_id = $1 AND user_guid = $2 \
+                 AND member_guid = $3 ORDER BY date, seq",
+            )
+            .bind(client.as_str())
+            .bind(user.as_str())
+            .bind(member.as_str()),
+            None => sqlx::query(
+                "SELECT * FROM transactions WHERE client_id = $1 AND user_guid = $2 ORDER BY date, seq",
+            )
+            .bind(client.as_str())
+            .bind(user.as_str()),
+        }
         .fetch_all(&mut *tx)
         .await?;
         let all = rows

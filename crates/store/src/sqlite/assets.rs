@@ -36,7 +36,7 @@ impl AssetReportRepo for SqliteStore {
         r: &AssetReportRecord,
         webhooks: &[OutboxRow],
     ) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         sqlx::query(
             "INSERT INTO asset_reports (asset_report_id, token_hash, client_id, report, \
              created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -89,7 +89,7 @@ impl AssetReportRepo for SqliteStore {
         asset_report_id: &str,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         let done = sqlx::query(
             "UPDATE asset_reports SET removed_at = ? WHERE asset_report_id = ? AND client_id = ? \
              AND removed_at IS NULL",
@@ -122,7 +122,7 @@ impl AssetReportRepo for SqliteStore {
         .bind(&c.auditor_id)
         .bind(c.created_at)
         .bind(c.removed_at)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }
@@ -150,7 +150,7 @@ impl AssetReportRepo for SqliteStore {
         .bind(at)
         .bind(token_hash)
         .bind(client.as_str())
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(done.rows_affected() == 1)
     }

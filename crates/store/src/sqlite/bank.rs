@@ -52,7 +52,7 @@ impl BankRepo for SqliteStore {
         .bind(bank.version)
         .bind(bank.created_at)
         .bind(bank.updated_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -88,7 +88,7 @@ impl BankRepo for SqliteStore {
         at: OffsetDateTime,
         login: Option<&BankLoginRecord>,
     ) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let updated = sqlx::query(
             "UPDATE banks SET state = ?, version = version + 1, updated_at = ? \
              WHERE id = ? AND version = ?",
@@ -143,7 +143,7 @@ impl BankRepo for SqliteStore {
         .bind(t.created_at)
         .bind(t.expires_at)
         .bind(t.revoked_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -162,7 +162,7 @@ impl BankRepo for SqliteStore {
         )
         .bind(at)
         .bind(token_hash)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(result.rows_affected() == 1)
     }

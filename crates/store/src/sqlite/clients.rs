@@ -27,7 +27,7 @@ impl ClientRepo for SqliteStore {
         .bind(&client.key_hash)
         .bind(client.created_at)
         .bind(client.revoked_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -53,7 +53,7 @@ impl ClientRepo for SqliteStore {
         )
         .bind(at)
         .bind(id.as_str())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(result.rows_affected() == 1)
     }

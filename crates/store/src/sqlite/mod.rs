@@ -35,9 +35,15 @@ use time::OffsetDateTime;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
+/// Reads run on a pool of connections; every write runs on the one writer connection.
+/// SQLite takes one writer at a time anyway, but a connection that finds the lock
+/// taken sleeps in its busy handler and retries, which is unfair under load (commits
+/// waited seconds behind others while the lock was free most of the time). Waiting for
+/// the writer connection instead queues writers in arrival order, in process.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    writer: SqlitePool,
 }
 
 impl SqliteStore {
@@ -49,31 +55,48 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        if in_memory {
+            // Connections of one pool share the memory database; a second pool would not.
+            let pool = SqlitePoolOptions::new()
+                .max_connections(8)
+                .connect_with(options)
+                .await?;
+            MIGRATOR.run(&pool).await.map_err(StoreError::Migration)?;
+            return Ok(Self {
+                writer: pool.clone(),
+                pool,
+            });
+        }
         // A file database's WAL is checkpointed by a task of its own, not by commits. A
         // commit checkpoints only when that task has fallen 64 MiB behind (sustained
         // ingest), so the WAL cannot grow without bound, and a reset WAL file is cut
         // back to 64 MiB (a bench seed had left a 3 GB WAL, read at every start-up).
-        let pool_options = if in_memory {
-            options.clone()
-        } else {
-            options
-                .clone()
-                .pragma("wal_autocheckpoint", "16384")
-                .pragma("journal_size_limit", "67108864")
-        };
+        let pool_options = options
+            .clone()
+            .pragma("wal_autocheckpoint", "16384")
+            .pragma("journal_size_limit", "67108864");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(pool_options.clone())
+            .await?;
+        MIGRATOR.run(&writer).await.map_err(StoreError::Migration)?;
+        // A write routed to the readers by mistake fails loudly instead of contending.
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(pool_options)
+            .connect_with(pool_options.pragma("query_only", "ON"))
             .await?;
-        MIGRATOR.run(&pool).await.map_err(StoreError::Migration)?;
-        if !in_memory {
-            checkpoint::spawn(options, pool.clone());
-        }
-        Ok(Self { pool })
+        checkpoint::spawn(options, writer.clone());
+        Ok(Self { pool, writer })
     }
 
+    /// The readers' pool (its connections refuse writes).
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// The one connection every write goes through.
+    pub fn writer(&self) -> &SqlitePool {
+        &self.writer
     }
 }
 
@@ -84,7 +107,7 @@ impl Maintenance for SqliteStore {
         let result =
             sqlx::query("DELETE FROM users WHERE deleted_at IS NOT NULL AND deleted_at < ?")
                 .bind(before)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
         Ok(result.rows_affected())
     }

@@ -44,7 +44,7 @@ impl OAuthRepo for SqliteStore {
         .bind(&s.error_reason)
         .bind(s.created_at)
         .bind(s.updated_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -68,7 +68,7 @@ impl OAuthRepo for SqliteStore {
         .bind(&s.error_reason)
         .bind(s.updated_at)
         .bind(&s.guid)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

@@ -62,7 +62,7 @@ impl SuppliedRepo for SqliteStore {
         .bind(a.created_at)
         .bind(a.updated_at)
         .bind(a.imported_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -91,7 +91,7 @@ impl SuppliedRepo for SqliteStore {
         .bind(a.updated_at)
         .bind(a.guid.as_str())
         .bind(a.client_id.as_str())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -101,13 +101,13 @@ impl SuppliedRepo for SqliteStore {
         let result = sqlx::query("DELETE FROM accounts WHERE guid = ? AND client_id = ?")
             .bind(guid.as_str())
             .bind(client.as_str())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(result.rows_affected() == 1)
     }
 
     async fn insert_transaction(&self, transaction: &Transaction) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         super::ingest::insert_transaction(&mut tx, transaction).await?;
         tx.commit().await?;
         Ok(())
@@ -144,7 +144,7 @@ impl SuppliedRepo for SqliteStore {
         .bind(t.updated_at)
         .bind(t.guid.as_str())
         .bind(t.client_id.as_str())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -157,7 +157,7 @@ impl SuppliedRepo for SqliteStore {
         let result = sqlx::query("DELETE FROM transactions WHERE guid = ? AND client_id = ?")
             .bind(guid.as_str())
             .bind(client.as_str())
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(result.rows_affected() == 1)
     }

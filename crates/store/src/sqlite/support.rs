@@ -33,7 +33,7 @@ impl SupportTicketRepo for SqliteStore {
         .bind(&t.title)
         .bind(&t.message)
         .bind(t.created_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

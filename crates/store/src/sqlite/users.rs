@@ -54,7 +54,7 @@ impl UserRepo for SqliteStore {
         .bind(&user.metadata)
         .bind(user.created_at)
         .bind(user.updated_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -106,7 +106,7 @@ impl UserRepo for SqliteStore {
         .bind(user.updated_at)
         .bind(user.guid.as_str())
         .bind(user.client_id.as_str())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -117,7 +117,7 @@ impl UserRepo for SqliteStore {
         guid: &UserGuid,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let result = sqlx::query(
             "UPDATE users SET deleted_at = ? WHERE guid = ? AND client_id = ? AND deleted_at IS NULL",
         )
