@@ -36,6 +36,24 @@ impl<'a> Pfm<'a> {
             .await?;
         Ok(CategoryBook { custom })
     }
+
+    /// The book to show `transactions` with. The user's custom categories are read only
+    /// when one of them is filed outside the standard taxonomy, so a page of standard
+    /// categories (nearly every page) costs no extra read.
+    pub async fn category_book_for(
+        &self,
+        user: &User,
+        transactions: &[Transaction],
+    ) -> Result<CategoryBook> {
+        let taxonomy = Taxonomy::standard();
+        let all_standard = transactions
+            .iter()
+            .all(|t| taxonomy.get_by_guid(t.category_guid.as_str()).is_some());
+        if all_standard {
+            return Ok(CategoryBook::default());
+        }
+        self.category_book(user).await
+    }
 }
 
 /// Resolves category guids, default or custom, to what a transaction shows.

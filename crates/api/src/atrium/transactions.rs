@@ -137,7 +137,11 @@ async fn list_for(
         .transactions()
         .list(&user, &filter, request)
         .await?;
-    let book = state.engine.pfm().category_book(&user).await?;
+    let book = state
+        .engine
+        .pfm()
+        .category_book_for(&user, &page.items)
+        .await?;
     wire::ok(&TransactionsEnvelope {
         transactions: page
             .items
@@ -189,7 +193,11 @@ pub async fn read(
         .transactions()
         .get(&user, &transaction_guid)
         .await?;
-    let book = state.engine.pfm().category_book(&user).await?;
+    let book = state
+        .engine
+        .pfm()
+        .category_book_for(&user, std::slice::from_ref(&transaction))
+        .await?;
     wire::ok(&TransactionEnvelope {
         transaction: TransactionWire::new(&transaction, &book),
     })

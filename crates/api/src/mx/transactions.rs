@@ -187,7 +187,11 @@ async fn list_for(
         .transactions()
         .list(&user, &filter, request)
         .await?;
-    let book = state.engine.pfm().category_book(&user).await?;
+    let book = state
+        .engine
+        .pfm()
+        .category_book_for(&user, &page.items)
+        .await?;
     wire::ok(&TransactionsEnvelope {
         transactions: page
             .items
@@ -239,7 +243,7 @@ pub async fn list_by_tag(
     let request = query.page(1000);
     let pfm = state.engine.pfm();
     let page = pfm.tagged_transactions(&user, &tag_guid, request).await?;
-    let book = pfm.category_book(&user).await?;
+    let book = pfm.category_book_for(&user, &page.items).await?;
     wire::ok(&TransactionsEnvelope {
         transactions: page
             .items
@@ -261,7 +265,11 @@ pub async fn read(
         .transactions()
         .get(&user, &transaction_guid)
         .await?;
-    let book = state.engine.pfm().category_book(&user).await?;
+    let book = state
+        .engine
+        .pfm()
+        .category_book_for(&user, std::slice::from_ref(&transaction))
+        .await?;
     let wire = || TransactionWire::new(&transaction, &user).with_categories(&book);
     wire::ok(&ReadEnvelope {
         transaction: wire(),
@@ -307,7 +315,11 @@ pub async fn update(
         .transactions()
         .update(&user, &transaction_guid, changes)
         .await?;
-    let book = state.engine.pfm().category_book(&user).await?;
+    let book = state
+        .engine
+        .pfm()
+        .category_book_for(&user, std::slice::from_ref(&transaction))
+        .await?;
     wire::ok(&TransactionEnvelope {
         transaction: TransactionWire::new(&transaction, &user).with_categories(&book),
     })
