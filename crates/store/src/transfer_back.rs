@@ -207,7 +207,7 @@ pub async fn import_sqlite(
             header.format
         )));
     }
-    let mut conn = store.writer().acquire().await?;
+    let mut conn = store.writer().lock().await;
     let known = sqlite_columns(&mut conn).await?;
     // IMMEDIATE: the database is checked empty and filled under one write lock.
     sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await?;

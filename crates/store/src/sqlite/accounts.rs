@@ -206,7 +206,7 @@ impl AccountRepo for SqliteStore {
         .bind(account.updated_at)
         .bind(account.guid.as_str())
         .bind(account.client_id.as_str())
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }

@@ -4,6 +4,7 @@ use crate::{AssetReportRecord, AssetReportRepo, AuditCopyRecord, OutboxRow, Stor
 use async_trait::async_trait;
 use polyfin_domain::ids::ClientId;
 use sqlx::sqlite::SqliteRow;
+use sqlx::Connection;
 use sqlx::Row;
 use time::OffsetDateTime;
 
@@ -36,7 +37,8 @@ impl AssetReportRepo for SqliteStore {
         r: &AssetReportRecord,
         webhooks: &[OutboxRow],
     ) -> StoreResult<()> {
-        let mut tx = self.writer().begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         sqlx::query(
             "INSERT INTO asset_reports (asset_report_id, token_hash, client_id, report, \
              created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -89,7 +91,8 @@ impl AssetReportRepo for SqliteStore {
         asset_report_id: &str,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let mut tx = self.writer().begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         let done = sqlx::query(
             "UPDATE asset_reports SET removed_at = ? WHERE asset_report_id = ? AND client_id = ? \
              AND removed_at IS NULL",
@@ -122,7 +125,7 @@ impl AssetReportRepo for SqliteStore {
         .bind(&c.auditor_id)
         .bind(c.created_at)
         .bind(c.removed_at)
-        .execute(self.writer())
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -150,7 +153,7 @@ impl AssetReportRepo for SqliteStore {
         .bind(at)
         .bind(token_hash)
         .bind(client.as_str())
-        .execute(self.writer())
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(done.rows_affected() == 1)
     }

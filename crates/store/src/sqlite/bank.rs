@@ -2,6 +2,7 @@ use super::SqliteStore;
 use crate::{BankLoginRecord, BankRecord, BankRepo, BankTokenRecord, StoreResult};
 use async_trait::async_trait;
 use sqlx::sqlite::SqliteRow;
+use sqlx::Connection;
 use sqlx::Row;
 use time::OffsetDateTime;
 
@@ -52,7 +53,7 @@ impl BankRepo for SqliteStore {
         .bind(bank.version)
         .bind(bank.created_at)
         .bind(bank.updated_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -88,7 +89,8 @@ impl BankRepo for SqliteStore {
         at: OffsetDateTime,
         login: Option<&BankLoginRecord>,
     ) -> StoreResult<bool> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         let updated = sqlx::query(
             "UPDATE banks SET state = ?, version = version + 1, updated_at = ? \
              WHERE id = ? AND version = ?",
@@ -143,7 +145,7 @@ impl BankRepo for SqliteStore {
         .bind(t.created_at)
         .bind(t.expires_at)
         .bind(t.revoked_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -162,7 +164,7 @@ impl BankRepo for SqliteStore {
         )
         .bind(at)
         .bind(token_hash)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(result.rows_affected() == 1)
     }

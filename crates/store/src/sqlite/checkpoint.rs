@@ -8,20 +8,22 @@
 //! readers wait for), so commits only append to the WAL.
 
 use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, SqliteConnection, SqlitePool};
+use sqlx::{ConnectOptions, SqliteConnection};
+use std::sync::Weak;
 use std::time::Duration;
 
 /// How often the WAL is written back. At SQLite's default page size a write rate of
 /// even 100 MB/s leaves a WAL of tens of MB at most between two checkpoints.
 const INTERVAL: Duration = Duration::from_millis(250);
 
-/// Starts the checkpointer of `pool`'s database; it ends when the pool is closed.
-pub(super) fn spawn(options: SqliteConnectOptions, pool: SqlitePool) {
+/// Starts the checkpointer of the database `writer` writes to; it ends when the
+/// writer is dropped.
+pub(super) fn spawn<T: Send + Sync + 'static>(options: SqliteConnectOptions, writer: Weak<T>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(INTERVAL);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut connection: Option<SqliteConnection> = None;
-        while !pool.is_closed() {
+        while writer.strong_count() > 0 {
             tick.tick().await;
             if connection.is_none() {
                 connection = options.connect().await.ok();

@@ -27,7 +27,7 @@ impl ClientRepo for SqliteStore {
         .bind(&client.key_hash)
         .bind(client.created_at)
         .bind(client.revoked_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -53,7 +53,7 @@ impl ClientRepo for SqliteStore {
         )
         .bind(at)
         .bind(id.as_str())
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(result.rows_affected() == 1)
     }

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use polyfin_domain::ids::{ClientId, JobGuid, MemberGuid, UserGuid};
 use polyfin_domain::member::{ConnectionStatus, Job, JobKind, JobState};
 use sqlx::sqlite::SqliteRow;
+use sqlx::Connection;
 use sqlx::{Row, Sqlite, Transaction};
 use time::OffsetDateTime;
 
@@ -82,7 +83,8 @@ pub(super) async fn write_job(
 #[async_trait]
 impl JobRepo for SqliteStore {
     async fn begin_job(&self, member: &MemberRecord, record: &JobRecord) -> StoreResult<bool> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         let sql = format!(
             "UPDATE members SET {MUTABLE_SET} WHERE guid = ? AND deleted_at IS NULL AND running_job IS NULL"
         );
@@ -128,7 +130,7 @@ impl JobRepo for SqliteStore {
              AND state = 'queued' RETURNING *",
         )
         .bind(lease_until)
-        .fetch_optional(&self.writer)
+        .fetch_optional(&mut *self.writer.lock().await)
         .await?;
         row.as_ref().map(job_from_row).transpose()
     }
@@ -142,7 +144,8 @@ impl JobRepo for SqliteStore {
     }
 
     async fn save_job(&self, job: &JobRecord, member: &MemberRecord) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         write_job(&mut tx, job).await?;
         write_member(&mut tx, member).await?;
         tx.commit().await?;
@@ -183,7 +186,7 @@ impl JobRepo for SqliteStore {
         .bind(now)
         .bind(guid.as_str())
         .bind(lease)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(result.rows_affected() == 1)
     }
@@ -194,7 +197,8 @@ impl JobRepo for SqliteStore {
         member: &MemberRecord,
         data: &IngestBatch,
     ) -> StoreResult<IngestOutcome> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         // A member deleted while its job ran takes the results with it.
         if write_member(&mut tx, member).await? == 0 {
             return Ok(IngestOutcome::default());
@@ -210,7 +214,8 @@ impl JobRepo for SqliteStore {
         member: &MemberRecord,
         data: &IngestBatch,
     ) -> StoreResult<IngestOutcome> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         if write_member(&mut tx, member).await? == 0 {
             return Ok(IngestOutcome::default());
         }

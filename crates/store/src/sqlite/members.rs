@@ -141,7 +141,7 @@ impl MemberRepo for SqliteStore {
         .bind(m.origin.name())
         .bind(m.user_guid.as_str())
         .bind(i64::try_from(max_per_user).unwrap_or(i64::MAX))
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(result.rows_affected() == 1)
     }
@@ -215,7 +215,7 @@ impl MemberRepo for SqliteStore {
         let sql = format!("UPDATE members SET {MUTABLE_SET} WHERE guid = ? AND deleted_at IS NULL");
         bind_mutable(sqlx::query(&sql), record)
             .bind(record.member.guid.as_str())
-            .execute(&self.writer)
+            .execute(&mut *self.writer.lock().await)
             .await?;
         Ok(())
     }
@@ -224,7 +224,7 @@ impl MemberRepo for SqliteStore {
         let result = sqlx::query("DELETE FROM members WHERE guid = ? AND client_id = ?")
             .bind(guid.as_str())
             .bind(client.as_str())
-            .execute(&self.writer)
+            .execute(&mut *self.writer.lock().await)
             .await?;
         Ok(result.rows_affected() == 1)
     }

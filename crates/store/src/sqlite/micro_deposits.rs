@@ -63,7 +63,7 @@ impl MicroDepositRepo for SqliteStore {
         .bind(d.verified_at)
         .bind(d.created_at)
         .bind(d.updated_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -146,7 +146,7 @@ impl MicroDepositRepo for SqliteStore {
         .bind(d.guid.as_str())
         .bind(d.client_id.as_str())
         .bind(expected_updated_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(result.rows_affected() == 1)
     }
@@ -163,7 +163,7 @@ impl MicroDepositRepo for SqliteStore {
         .bind(guid.as_str())
         .bind(client.as_str())
         .bind(user.as_str())
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(result.rows_affected() == 1)
     }

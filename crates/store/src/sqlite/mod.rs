@@ -20,6 +20,9 @@ mod transactions;
 mod users;
 mod webhooks;
 mod widgets;
+mod writer;
+
+pub use writer::Writer;
 
 // Pure codecs of the stored forms, shared with the PostgreSQL backend.
 pub(crate) use accounts::{decode_figures, encode_figures};
@@ -28,7 +31,7 @@ pub(crate) use transactions::{decode_flags, encode_flags};
 use crate::{Maintenance, StoreError, StoreResult};
 use async_trait::async_trait;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::{ConnectOptions, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -43,7 +46,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    writer: SqlitePool,
+    writer: Writer,
 }
 
 impl SqliteStore {
@@ -54,38 +57,38 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        // A memory database lives in SQLite's shared cache while a connection holds it
+        // open; the writer does, for as long as the store exists.
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-        if in_memory {
-            // Connections of one pool share the memory database; a second pool would not.
-            let pool = SqlitePoolOptions::new()
-                .max_connections(8)
-                .connect_with(options)
-                .await?;
-            MIGRATOR.run(&pool).await.map_err(StoreError::Migration)?;
-            return Ok(Self {
-                writer: pool.clone(),
-                pool,
-            });
-        }
         // A file database's WAL is checkpointed by a task of its own, not by commits. A
         // commit checkpoints only when that task has fallen 64 MiB behind (sustained
         // ingest), so the WAL cannot grow without bound, and a reset WAL file is cut
         // back to 64 MiB (a bench seed had left a 3 GB WAL, read at every start-up).
-        let pool_options = options
-            .clone()
-            .pragma("wal_autocheckpoint", "16384")
-            .pragma("journal_size_limit", "67108864");
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .connect_with(pool_options.clone())
-            .await?;
-        MIGRATOR.run(&writer).await.map_err(StoreError::Migration)?;
+        let connection_options = if in_memory {
+            options.clone()
+        } else {
+            options
+                .clone()
+                .pragma("wal_autocheckpoint", "16384")
+                .pragma("journal_size_limit", "67108864")
+        };
+        let mut writer = connection_options.connect().await?;
+        MIGRATOR
+            .run(&mut writer)
+            .await
+            .map_err(StoreError::Migration)?;
+        let writer = Writer::new(writer);
         // A write routed to the readers by mistake fails loudly instead of contending.
+        // Connections are not pinged when taken from the pool: a local file does not
+        // hang up, and the ping was a round trip to the connection's thread per query.
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
-            .connect_with(pool_options.pragma("query_only", "ON"))
+            .test_before_acquire(false)
+            .connect_with(connection_options.pragma("query_only", "ON"))
             .await?;
-        checkpoint::spawn(options, writer.clone());
+        if !in_memory {
+            checkpoint::spawn(options, writer.downgrade());
+        }
         Ok(Self { pool, writer })
     }
 
@@ -95,7 +98,7 @@ impl SqliteStore {
     }
 
     /// The one connection every write goes through.
-    pub fn writer(&self) -> &SqlitePool {
+    pub fn writer(&self) -> &Writer {
         &self.writer
     }
 }
@@ -107,7 +110,7 @@ impl Maintenance for SqliteStore {
         let result =
             sqlx::query("DELETE FROM users WHERE deleted_at IS NOT NULL AND deleted_at < ?")
                 .bind(before)
-                .execute(&self.writer)
+                .execute(&mut *self.writer.lock().await)
                 .await?;
         Ok(result.rows_affected())
     }

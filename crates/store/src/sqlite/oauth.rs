@@ -44,7 +44,7 @@ impl OAuthRepo for SqliteStore {
         .bind(&s.error_reason)
         .bind(s.created_at)
         .bind(s.updated_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -68,7 +68,7 @@ impl OAuthRepo for SqliteStore {
         .bind(&s.error_reason)
         .bind(s.updated_at)
         .bind(&s.guid)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }

@@ -9,6 +9,7 @@ use polyfin_domain::ids::{
 use polyfin_domain::pfm::{CategorySource, CustomCategory, Tag, Tagging, TransactionRule};
 use polyfin_domain::transaction::Transaction;
 use sqlx::sqlite::SqliteRow;
+use sqlx::Connection;
 use sqlx::Row;
 
 fn category_from_row(row: &SqliteRow) -> StoreResult<CustomCategory> {
@@ -96,7 +97,7 @@ impl SqliteStore {
             .bind(client.as_str())
             .bind(user.as_str())
             .bind(guid)
-            .execute(&self.writer)
+            .execute(&mut *self.writer.lock().await)
             .await?;
         Ok(done.rows_affected() > 0)
     }
@@ -119,7 +120,7 @@ impl PfmRepo for SqliteStore {
         .bind(&c.metadata)
         .bind(c.created_at)
         .bind(c.updated_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -155,7 +156,7 @@ impl PfmRepo for SqliteStore {
         .bind(&t.name)
         .bind(t.created_at)
         .bind(t.updated_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -189,7 +190,7 @@ impl PfmRepo for SqliteStore {
         .bind(t.transaction_guid.as_str())
         .bind(t.created_at)
         .bind(t.updated_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -226,7 +227,7 @@ impl PfmRepo for SqliteStore {
         .bind(&r.description)
         .bind(r.created_at)
         .bind(r.updated_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -272,7 +273,8 @@ impl PfmRepo for SqliteStore {
         transactions: &[Transaction],
         source: CategorySource,
     ) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         for t in transactions {
             sqlx::query(
                 "UPDATE transactions SET category_guid = ?, description = ?, flags = ?, \
@@ -314,7 +316,8 @@ impl PfmRepo for SqliteStore {
         member: Option<&MemberGuid>,
         detect: &(dyn for<'t> Fn(&'t [Transaction]) -> Vec<TransactionGuid> + Send + Sync),
     ) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         // Writing first takes SQLite's write lock before anything is read: one refresh
         // at a time, each reading what the last one wrote.
         sqlx::query("UPDATE users SET updated_at = updated_at WHERE guid = ?")

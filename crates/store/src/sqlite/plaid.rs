@@ -56,7 +56,7 @@ impl PlaidRepo for SqliteStore {
         .bind(&item.webhook)
         .bind(item.created_at)
         .bind(item.removed_at)
-        .execute(self.writer())
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -92,7 +92,7 @@ impl PlaidRepo for SqliteStore {
             .bind(&item.webhook)
             .bind(item.removed_at)
             .bind(&item.item_id)
-            .execute(self.writer())
+            .execute(&mut *self.writer.lock().await)
             .await?;
         Ok(())
     }
@@ -109,7 +109,7 @@ impl PlaidRepo for SqliteStore {
         .bind(t.created_at)
         .bind(t.expires_at)
         .bind(t.used_at)
-        .execute(self.writer())
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -128,7 +128,7 @@ impl PlaidRepo for SqliteStore {
         )
         .bind(at)
         .bind(token_hash)
-        .execute(self.writer())
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(done.rows_affected() == 1)
     }

@@ -180,7 +180,7 @@ impl PremiumRepo for SqliteStore {
         let result = sqlx::query("DELETE FROM holdings WHERE client_id = ? AND user_guid = ?")
             .bind(client.as_str())
             .bind(user.as_str())
-            .execute(&self.writer)
+            .execute(&mut *self.writer.lock().await)
             .await?;
         Ok(result.rows_affected())
     }

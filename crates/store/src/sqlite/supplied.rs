@@ -11,6 +11,7 @@ use polyfin_domain::account::Account;
 use polyfin_domain::ids::{AccountGuid, ClientId, TransactionGuid, UserGuid};
 use polyfin_domain::origin::Origin;
 use polyfin_domain::transaction::Transaction;
+use sqlx::Connection;
 
 #[async_trait]
 impl SuppliedRepo for SqliteStore {
@@ -62,7 +63,7 @@ impl SuppliedRepo for SqliteStore {
         .bind(a.created_at)
         .bind(a.updated_at)
         .bind(a.imported_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -91,7 +92,7 @@ impl SuppliedRepo for SqliteStore {
         .bind(a.updated_at)
         .bind(a.guid.as_str())
         .bind(a.client_id.as_str())
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -101,13 +102,14 @@ impl SuppliedRepo for SqliteStore {
         let result = sqlx::query("DELETE FROM accounts WHERE guid = ? AND client_id = ?")
             .bind(guid.as_str())
             .bind(client.as_str())
-            .execute(&self.writer)
+            .execute(&mut *self.writer.lock().await)
             .await?;
         Ok(result.rows_affected() == 1)
     }
 
     async fn insert_transaction(&self, transaction: &Transaction) -> StoreResult<()> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         super::ingest::insert_transaction(&mut tx, transaction).await?;
         tx.commit().await?;
         Ok(())
@@ -144,7 +146,7 @@ impl SuppliedRepo for SqliteStore {
         .bind(t.updated_at)
         .bind(t.guid.as_str())
         .bind(t.client_id.as_str())
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -157,7 +159,7 @@ impl SuppliedRepo for SqliteStore {
         let result = sqlx::query("DELETE FROM transactions WHERE guid = ? AND client_id = ?")
             .bind(guid.as_str())
             .bind(client.as_str())
-            .execute(&self.writer)
+            .execute(&mut *self.writer.lock().await)
             .await?;
         Ok(result.rows_affected() == 1)
     }

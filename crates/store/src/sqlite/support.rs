@@ -33,7 +33,7 @@ impl SupportTicketRepo for SqliteStore {
         .bind(&t.title)
         .bind(&t.message)
         .bind(t.created_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }

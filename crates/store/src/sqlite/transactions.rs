@@ -230,7 +230,7 @@ impl TransactionRepo for SqliteStore {
         .bind(t.updated_at)
         .bind(t.guid.as_str())
         .bind(t.client_id.as_str())
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }

@@ -5,6 +5,7 @@ use polyfin_domain::ids::{ClientId, UserGuid};
 use polyfin_domain::page::{Page, PageRequest};
 use polyfin_domain::user::{User, UserFilter};
 use sqlx::sqlite::SqliteRow;
+use sqlx::Connection;
 use sqlx::{QueryBuilder, Row, Sqlite};
 use time::OffsetDateTime;
 
@@ -54,7 +55,7 @@ impl UserRepo for SqliteStore {
         .bind(&user.metadata)
         .bind(user.created_at)
         .bind(user.updated_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -106,7 +107,7 @@ impl UserRepo for SqliteStore {
         .bind(user.updated_at)
         .bind(user.guid.as_str())
         .bind(user.client_id.as_str())
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -117,7 +118,8 @@ impl UserRepo for SqliteStore {
         guid: &UserGuid,
         at: OffsetDateTime,
     ) -> StoreResult<bool> {
-        let mut tx = self.writer.begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         let result = sqlx::query(
             "UPDATE users SET deleted_at = ? WHERE guid = ? AND client_id = ? AND deleted_at IS NULL",
         )

@@ -7,6 +7,7 @@ use crate::{
 use async_trait::async_trait;
 use polyfin_domain::ids::{ClientId, MemberGuid};
 use sqlx::sqlite::SqliteRow;
+use sqlx::Connection;
 use sqlx::{Row, Sqlite, Transaction};
 use time::OffsetDateTime;
 
@@ -71,7 +72,8 @@ async fn write_item(tx: &mut Transaction<'_, Sqlite>, item: &PlaidItemRecord) ->
 #[async_trait]
 impl WebhookRepo for SqliteStore {
     async fn insert_outbox(&self, rows: &[OutboxRow]) -> StoreResult<()> {
-        let mut tx = self.writer().begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         insert_rows(&mut tx, rows).await?;
         tx.commit().await?;
         Ok(())
@@ -101,7 +103,7 @@ impl WebhookRepo for SqliteStore {
         .bind(&r.last_error)
         .bind(&r.state)
         .bind(&r.id)
-        .execute(self.writer())
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -121,7 +123,7 @@ impl WebhookRepo for SqliteStore {
             "DELETE FROM webhook_outbox WHERE state IN ('delivered', 'dead') AND created_at < ?",
         )
         .bind(before)
-        .execute(self.writer())
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(done.rows_affected())
     }
@@ -144,7 +146,8 @@ impl WebhookRepo for SqliteStore {
     }
 
     async fn replace_webhook_keys(&self, keys: &[WebhookKeyRow]) -> StoreResult<()> {
-        let mut tx = self.writer().begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         sqlx::query("DELETE FROM webhook_keys")
             .execute(&mut *tx)
             .await?;
@@ -172,7 +175,8 @@ impl WebhookRepo for SqliteStore {
         data: &IngestBatch,
         plan: OutboxPlanner<'_>,
     ) -> StoreResult<IngestOutcome> {
-        let mut tx = self.writer().begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         // A member deleted while its job ran takes the results (and webhooks) with it.
         if write_member(&mut tx, member).await? == 0 {
             return Ok(IngestOutcome::default());
@@ -189,7 +193,8 @@ impl WebhookRepo for SqliteStore {
         item: &PlaidItemRecord,
         rows: &[OutboxRow],
     ) -> StoreResult<bool> {
-        let mut tx = self.writer().begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO plaid_items (item_id, client_id, user_guid, member_guid, webhook, \
              created_at, removed_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(item_id) DO NOTHING",
@@ -218,7 +223,8 @@ impl WebhookRepo for SqliteStore {
         guid: &MemberGuid,
         rows: &[OutboxRow],
     ) -> StoreResult<bool> {
-        let mut tx = self.writer().begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         let deleted = sqlx::query("DELETE FROM members WHERE guid = ? AND client_id = ?")
             .bind(guid.as_str())
             .bind(client.as_str())
@@ -238,7 +244,8 @@ impl WebhookRepo for SqliteStore {
         item: &PlaidItemRecord,
         rows: &[OutboxRow],
     ) -> StoreResult<()> {
-        let mut tx = self.writer().begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         write_item(&mut tx, item).await?;
         insert_rows(&mut tx, rows).await?;
         tx.commit().await?;
@@ -250,7 +257,8 @@ impl WebhookRepo for SqliteStore {
         c: &PlaidConfigRecord,
         rows: &[OutboxRow],
     ) -> StoreResult<()> {
-        let mut tx = self.writer().begin().await?;
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         sqlx::query(
             "INSERT INTO plaid_configurations (client_id, data_format, webhook_url, \
              webhook_subscriptions, include_finsights, environment, updated_at) \

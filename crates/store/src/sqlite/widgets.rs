@@ -36,7 +36,7 @@ impl WidgetRepo for SqliteStore {
         .bind(s.created_at)
         .bind(s.expires_at)
         .bind(s.used_at)
-        .execute(&self.writer)
+        .execute(&mut *self.writer.lock().await)
         .await?;
         Ok(())
     }
@@ -55,7 +55,7 @@ impl WidgetRepo for SqliteStore {
         .bind(now)
         .bind(token_hash)
         .bind(now)
-        .fetch_optional(&self.writer)
+        .fetch_optional(&mut *self.writer.lock().await)
         .await?;
         row.as_ref().map(session_from_row).transpose()
     }
@@ -63,7 +63,7 @@ impl WidgetRepo for SqliteStore {
     async fn purge_widget_sessions(&self, before: OffsetDateTime) -> StoreResult<u64> {
         let result = sqlx::query("DELETE FROM widget_sessions WHERE expires_at < ?")
             .bind(before)
-            .execute(&self.writer)
+            .execute(&mut *self.writer.lock().await)
             .await?;
         Ok(result.rows_affected())
     }
