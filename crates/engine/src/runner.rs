@@ -9,7 +9,7 @@ use crate::{Engine, Error, Result};
 use polyfin_connectors::{Connector, FetchExtras, FetchRequest, LoginStep, Session};
 use polyfin_domain::challenge::ChallengeAnswer;
 use polyfin_domain::member::{ConnectionStatus, JobKind, JobState};
-use polyfin_store::{IngestBatch, IngestOutcome, JobRecord, MemberRecord};
+use polyfin_store::{IngestBatch, IngestOutcome, JobRecord, MemberRecord, RecurringDetect};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration as StdDuration;
@@ -249,22 +249,14 @@ impl Engine {
                         .collect(),
                     accounts: Some(&batch.accounts),
                 };
-                let outcome = self.finish_job(&job, &member, &batch, change).await?;
+                // The member's recurring marks are recomputed in the job's own database
+                // transaction: a process dying right after it cannot leave them stale.
+                let recurring = (!batch.transactions.is_empty())
+                    .then_some(&crate::pfm::recurring::recurring_guids as RecurringDetect<'_>);
+                let outcome = self
+                    .finish_job(&job, &member, &batch, recurring, change)
+                    .await?;
                 tracing::info!(?outcome, "job connected");
-                if !batch.transactions.is_empty() {
-                    // The job's data is committed; a failed refresh only leaves the
-                    // previous is_recurring marks until the next ingestion.
-                    let m = &member.member;
-                    let refreshed = crate::pfm::recurring::refresh(
-                        self,
-                        &m.client_id,
-                        &m.user_guid,
-                        Some(&m.guid),
-                    );
-                    if let Err(error) = refreshed.await {
-                        tracing::warn!(%error, "recurring detection failed");
-                    }
-                }
             }
             Outcome::Ended(status) => {
                 finish(&mut job, &mut member, status, now);
@@ -275,7 +267,7 @@ impl Engine {
                     investment_accounts: Vec::new(),
                     accounts: None,
                 };
-                self.finish_job(&job, &member, &IngestBatch::default(), change)
+                self.finish_job(&job, &member, &IngestBatch::default(), None, change)
                     .await?;
                 tracing::info!(status = status.name(), "job ended");
             }
@@ -289,6 +281,7 @@ impl Engine {
         job: &JobRecord,
         member: &MemberRecord,
         batch: &IngestBatch,
+        recurring: Option<RecurringDetect<'_>>,
         change: Change<'_>,
     ) -> Result<IngestOutcome> {
         let item = self.store.plaid_item_of_member(&member.member.guid).await?;
@@ -297,7 +290,7 @@ impl Engine {
             None => None,
         };
         let (Some(item), Some(to)) = (item, to) else {
-            return Ok(self.store.finish_job(job, member, batch).await?);
+            return Ok(self.store.finish_job(job, member, batch, recurring).await?);
         };
         let liabilities = match change.accounts {
             Some(after) => {
@@ -322,7 +315,7 @@ impl Engine {
         let planner = move |outcome: &IngestOutcome| plan.plan(outcome);
         let outcome = self
             .store
-            .finish_job_with_webhooks(job, member, batch, &planner)
+            .finish_job_with_webhooks(job, member, batch, recurring, &planner)
             .await?;
         self.webhooks().wake();
         Ok(outcome)

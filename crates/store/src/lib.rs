@@ -143,12 +143,15 @@ pub trait JobRepo {
         now: OffsetDateTime,
     ) -> StoreResult<bool>;
     /// Ends a job: ingests what it fetched, then writes the job and member, in one
-    /// database transaction.
+    /// database transaction. With `recurring`, the member's `is_recurring` marks are
+    /// recomputed in that transaction too (as `PfmRepo::refresh_recurring` does for a
+    /// member), so a process that dies after the job ended cannot leave them stale.
     async fn finish_job(
         &self,
         job: &JobRecord,
         member: &MemberRecord,
         data: &IngestBatch,
+        recurring: Option<RecurringDetect<'_>>,
     ) -> StoreResult<IngestOutcome>;
     /// Ingests without a job (bulk loads such as `polyfin seed`): writes the member
     /// and the batch, upserted as `finish_job` does, in one database transaction.

@@ -10,6 +10,10 @@ use polyfin_domain::ids::{
 use polyfin_domain::pfm::{CategorySource, CustomCategory, Tag, Tagging, TransactionRule};
 use polyfin_domain::transaction::Transaction;
 
+/// Picks, among transactions (oldest first), those in a recurring series.
+pub type RecurringDetect<'a> =
+    &'a (dyn for<'t> Fn(&'t [Transaction]) -> Vec<TransactionGuid> + Send + Sync);
+
 /// Every entry point takes the client and the user: another tenant's rows are never seen.
 /// Lists are oldest first; `save_*` inserts or updates by guid.
 #[async_trait]
@@ -91,7 +95,7 @@ pub trait PfmRepo {
         client: &ClientId,
         user: &UserGuid,
         member: Option<&MemberGuid>,
-        detect: &(dyn for<'t> Fn(&'t [Transaction]) -> Vec<TransactionGuid> + Send + Sync),
+        detect: RecurringDetect<'_>,
     ) -> StoreResult<()>;
     /// Who set the transaction's category.
     async fn category_source(

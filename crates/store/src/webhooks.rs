@@ -79,6 +79,7 @@ pub trait WebhookRepo {
         job: &JobRecord,
         member: &MemberRecord,
         data: &IngestBatch,
+        recurring: Option<crate::RecurringDetect<'_>>,
         plan: OutboxPlanner<'_>,
     ) -> StoreResult<IngestOutcome>;
     /// Inserts the item (unless it exists) and, only when it was inserted, the rows.

@@ -8,7 +8,7 @@ use super::Pfm;
 use crate::{Engine, Error, Result};
 use polyfin_domain::category::Taxonomy;
 use polyfin_domain::ids::{
-    ClientId, MemberGuid, MerchantGuid, RepeatingTransactionGuid, TransactionGuid, UserGuid,
+    ClientId, MerchantGuid, RepeatingTransactionGuid, TransactionGuid, UserGuid,
 };
 use polyfin_domain::transaction::{Transaction, TransactionKind};
 use polyfin_domain::user::User;
@@ -55,20 +55,24 @@ impl Pfm<'_> {
     }
 }
 
+/// The transactions among `all` (oldest first) that belong to a recurring series.
+pub(crate) fn recurring_guids(all: &[Transaction]) -> Vec<TransactionGuid> {
+    let (_, recurring) = find_series(all);
+    recurring.iter().map(|&i| all[i].guid.clone()).collect()
+}
+
 /// Recomputes the user's series and marks their transactions `is_recurring` (read,
 /// detected and written under the user's lock in the store); returns the transactions
-/// now in a series. With `member`, only that member's series are recomputed: after an
-/// aggregation job, the others cannot have changed (a series stays in one account).
+/// now in a series. (After an aggregation job the job's own transaction does this for
+/// its member, see `JobRepo::finish_job`.)
 pub(crate) async fn refresh(
     engine: &Engine,
     client: &ClientId,
     user: &UserGuid,
-    member: Option<&MemberGuid>,
 ) -> Result<Vec<TransactionGuid>> {
     let found = std::sync::Mutex::new(Vec::new());
-    let detect = |all: &[Transaction]| {
-        let (_, recurring) = find_series(all);
-        let guids: Vec<TransactionGuid> = recurring.iter().map(|&i| all[i].guid.clone()).collect();
+    let remember = |all: &[Transaction]| {
+        let guids = recurring_guids(all);
         if let Ok(mut found) = found.lock() {
             found.clone_from(&guids);
         }
@@ -76,7 +80,7 @@ pub(crate) async fn refresh(
     };
     engine
         .store
-        .refresh_recurring(client, user, member, &detect)
+        .refresh_recurring(client, user, None, &remember)
         .await?;
     Ok(found.into_inner().unwrap_or_default())
 }
@@ -92,7 +96,7 @@ pub(crate) async fn refresh_after_write(
     user: &UserGuid,
     written: Option<&mut Transaction>,
 ) {
-    match refresh(engine, client, user, None).await {
+    match refresh(engine, client, user).await {
         Ok(recurring) => {
             if let Some(t) = written {
                 t.flags.is_recurring = recurring.contains(&t.guid);

@@ -1,5 +1,7 @@
 use super::members::{bind_mutable, MUTABLE_SET};
+use super::pfm::mark_recurring;
 use super::{flag, ingest, PgStore};
+use crate::RecurringDetect;
 use crate::{
     IngestBatch, IngestOutcome, JobRecord, JobRepo, MemberRecord, StoreError, StoreResult,
 };
@@ -77,6 +79,35 @@ pub(super) async fn write_job(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The writes ending a job, in the caller's transaction: the member, the batch, the
+/// member's recurring marks when asked, the job. `None` when the member was deleted
+/// while its job ran (the results go with it).
+pub(super) async fn finish_in(
+    tx: &mut Transaction<'_, Postgres>,
+    job: &JobRecord,
+    member: &MemberRecord,
+    data: &IngestBatch,
+    recurring: Option<RecurringDetect<'_>>,
+) -> StoreResult<Option<IngestOutcome>> {
+    let m = &member.member;
+    if recurring.is_some() {
+        // The user first, as every refresh of the user's marks takes it first.
+        sqlx::query("SELECT 1 FROM users WHERE guid = $1 FOR UPDATE")
+            .bind(m.user_guid.as_str())
+            .execute(&mut **tx)
+            .await?;
+    }
+    if write_member(tx, member).await? == 0 {
+        return Ok(None);
+    }
+    let outcome = ingest::write_batch(tx, data).await?;
+    if let Some(detect) = recurring {
+        mark_recurring(tx, &m.client_id, &m.user_guid, Some(&m.guid), detect).await?;
+    }
+    write_job(tx, job).await?;
+    Ok(Some(outcome))
 }
 
 #[async_trait]
@@ -194,16 +225,12 @@ impl JobRepo for PgStore {
         job: &JobRecord,
         member: &MemberRecord,
         data: &IngestBatch,
+        recurring: Option<RecurringDetect<'_>>,
     ) -> StoreResult<IngestOutcome> {
         let mut tx = self.pool.begin().await?;
-        // A member deleted while its job ran takes the results with it.
-        if write_member(&mut tx, member).await? == 0 {
-            return Ok(IngestOutcome::default());
-        }
-        let outcome = ingest::write_batch(&mut tx, data).await?;
-        write_job(&mut tx, job).await?;
+        let outcome = finish_in(&mut tx, job, member, data, recurring).await?;
         tx.commit().await?;
-        Ok(outcome)
+        Ok(outcome.unwrap_or_default())
     }
 
     async fn ingest(

@@ -1,7 +1,7 @@
 use super::transactions::transaction_from_row;
 use super::PgStore;
 use crate::sqlite::encode_flags;
-use crate::{PfmRepo, StoreError, StoreResult};
+use crate::{PfmRepo, RecurringDetect, StoreError, StoreResult};
 use async_trait::async_trait;
 use polyfin_domain::ids::{
     CategoryGuid, ClientId, MemberGuid, TagGuid, TaggingGuid, TransactionGuid, TransactionRuleGuid,
@@ -314,7 +314,7 @@ impl PfmRepo for PgStore {
         client: &ClientId,
         user: &UserGuid,
         member: Option<&MemberGuid>,
-        detect: &(dyn for<'t> Fn(&'t [Transaction]) -> Vec<TransactionGuid> + Send + Sync),
+        detect: RecurringDetect<'_>,
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
         // One refresh of a user at a time, each reading what the last one wrote.
@@ -322,42 +322,7 @@ impl PfmRepo for PgStore {
             .bind(user.as_str())
             .execute(&mut *tx)
             .await?;
-        let rows = match member {
-            Some(member) => sqlx::query(
-                "SELECT * FROM transactions WHERE client_id = $1 AND user_guid = $2 \
-                 AND member_guid = $3 ORDER BY date, seq",
-            )
-            .bind(client.as_str())
-            .bind(user.as_str())
-            .bind(member.as_str()),
-            None => sqlx::query(
-                "SELECT * FROM transactions WHERE client_id = $1 AND user_guid = $2 ORDER BY date, seq",
-            )
-            .bind(client.as_str())
-            .bind(user.as_str()),
-        }
-        .fetch_all(&mut *tx)
-        .await?;
-        let all = rows
-            .iter()
-            .map(transaction_from_row)
-            .collect::<StoreResult<Vec<_>>>()?;
-        let (set, clear) = crate::pfm::recurring_changes(&all, &detect(&all));
-        let bit = recurring_bit();
-        for (guids, change) in [(set, "flags | $1"), (clear, "flags & ~$1")] {
-            if guids.is_empty() {
-                continue;
-            }
-            let sql = format!(
-                "UPDATE transactions SET flags = {change} WHERE client_id = $2 AND guid = ANY($3)"
-            );
-            sqlx::query(&sql)
-                .bind(bit)
-                .bind(client.as_str())
-                .bind(&guids)
-                .execute(&mut *tx)
-                .await?;
-        }
+        mark_recurring(&mut tx, client, user, member, detect).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -383,4 +348,53 @@ impl PfmRepo for PgStore {
             })
             .transpose()
     }
+}
+
+/// Sets `is_recurring` on exactly the transactions `detect` picks among the user's (or
+/// the member's) and clears it elsewhere, inside the caller's transaction, which must
+/// already hold the user (see `PfmRepo::refresh_recurring`).
+pub(super) async fn mark_recurring(
+    tx: &mut sqlx::PgConnection,
+    client: &ClientId,
+    user: &UserGuid,
+    member: Option<&MemberGuid>,
+    detect: RecurringDetect<'_>,
+) -> StoreResult<()> {
+    let rows = match member {
+        Some(member) => sqlx::query(
+            "SELECT * FROM transactions WHERE client_id = $1 AND user_guid = $2 \
+             AND member_guid = $3 ORDER BY date, seq",
+        )
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .bind(member.as_str()),
+        None => sqlx::query(
+            "SELECT * FROM transactions WHERE client_id = $1 AND user_guid = $2 ORDER BY date, seq",
+        )
+        .bind(client.as_str())
+        .bind(user.as_str()),
+    }
+    .fetch_all(&mut *tx)
+    .await?;
+    let all = rows
+        .iter()
+        .map(transaction_from_row)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let (set, clear) = crate::pfm::recurring_changes(&all, &detect(&all));
+    let bit = recurring_bit();
+    for (guids, change) in [(set, "flags | $1"), (clear, "flags & ~$1")] {
+        if guids.is_empty() {
+            continue;
+        }
+        let sql = format!(
+            "UPDATE transactions SET flags = {change} WHERE client_id = $2 AND guid = ANY($3)"
+        );
+        sqlx::query(&sql)
+            .bind(bit)
+            .bind(client.as_str())
+            .bind(&guids)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
 }

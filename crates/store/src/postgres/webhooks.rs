@@ -1,5 +1,6 @@
-use super::jobs::{write_job, write_member};
-use super::{ingest, PgStore};
+use super::jobs::finish_in;
+use super::PgStore;
+use crate::RecurringDetect;
 use crate::{
     IngestBatch, IngestOutcome, JobRecord, MemberRecord, OutboxPlanner, OutboxRow,
     PlaidConfigRecord, PlaidItemRecord, StoreResult, WebhookKeyRow, WebhookRepo,
@@ -181,15 +182,14 @@ impl WebhookRepo for PgStore {
         job: &JobRecord,
         member: &MemberRecord,
         data: &IngestBatch,
+        recurring: Option<RecurringDetect<'_>>,
         plan: OutboxPlanner<'_>,
     ) -> StoreResult<IngestOutcome> {
         let mut tx = self.pool().begin().await?;
         // A member deleted while its job ran takes the results (and webhooks) with it.
-        if write_member(&mut tx, member).await? == 0 {
+        let Some(outcome) = finish_in(&mut tx, job, member, data, recurring).await? else {
             return Ok(IngestOutcome::default());
-        }
-        let outcome = ingest::write_batch(&mut tx, data).await?;
-        write_job(&mut tx, job).await?;
+        };
         insert_rows(&mut tx, &plan(&outcome)).await?;
         tx.commit().await?;
         Ok(outcome)

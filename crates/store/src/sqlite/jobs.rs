@@ -1,5 +1,7 @@
 use super::members::{bind_mutable, MUTABLE_SET};
+use super::pfm::mark_recurring;
 use super::{flag, ingest, SqliteStore};
+use crate::RecurringDetect;
 use crate::{
     IngestBatch, IngestOutcome, JobRecord, JobRepo, MemberRecord, StoreError, StoreResult,
 };
@@ -78,6 +80,30 @@ pub(super) async fn write_job(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The writes ending a job, in the caller's transaction: the member, the batch, the
+/// member's recurring marks when asked, the job. `None` when the member was deleted
+/// while its job ran (the results go with it).
+pub(super) async fn finish_in(
+    tx: &mut Transaction<'_, Sqlite>,
+    job: &JobRecord,
+    member: &MemberRecord,
+    data: &IngestBatch,
+    recurring: Option<RecurringDetect<'_>>,
+) -> StoreResult<Option<IngestOutcome>> {
+    let m = &member.member;
+    // The writer connection's transaction holds SQLite's write lock from the first
+    // write on, so no other refresh of this user runs in between.
+    if write_member(tx, member).await? == 0 {
+        return Ok(None);
+    }
+    let outcome = ingest::write_batch(tx, data).await?;
+    if let Some(detect) = recurring {
+        mark_recurring(tx, &m.client_id, &m.user_guid, Some(&m.guid), detect).await?;
+    }
+    write_job(tx, job).await?;
+    Ok(Some(outcome))
 }
 
 #[async_trait]
@@ -196,17 +222,13 @@ impl JobRepo for SqliteStore {
         job: &JobRecord,
         member: &MemberRecord,
         data: &IngestBatch,
+        recurring: Option<RecurringDetect<'_>>,
     ) -> StoreResult<IngestOutcome> {
         let mut writer = self.writer.lock().await;
         let mut tx = writer.begin().await?;
-        // A member deleted while its job ran takes the results with it.
-        if write_member(&mut tx, member).await? == 0 {
-            return Ok(IngestOutcome::default());
-        }
-        let outcome = ingest::write_batch(&mut tx, data).await?;
-        write_job(&mut tx, job).await?;
+        let outcome = finish_in(&mut tx, job, member, data, recurring).await?;
         tx.commit().await?;
-        Ok(outcome)
+        Ok(outcome.unwrap_or_default())
     }
 
     async fn ingest(

@@ -1,6 +1,6 @@
 use super::transactions::{encode_flags, transaction_from_row};
 use super::SqliteStore;
-use crate::{PfmRepo, StoreError, StoreResult};
+use crate::{PfmRepo, RecurringDetect, StoreError, StoreResult};
 use async_trait::async_trait;
 use polyfin_domain::ids::{
     CategoryGuid, ClientId, MemberGuid, TagGuid, TaggingGuid, TransactionGuid, TransactionRuleGuid,
@@ -314,7 +314,7 @@ impl PfmRepo for SqliteStore {
         client: &ClientId,
         user: &UserGuid,
         member: Option<&MemberGuid>,
-        detect: &(dyn for<'t> Fn(&'t [Transaction]) -> Vec<TransactionGuid> + Send + Sync),
+        detect: RecurringDetect<'_>,
     ) -> StoreResult<()> {
         let mut writer = self.writer.lock().await;
         let mut tx = writer.begin().await?;
@@ -324,49 +324,7 @@ impl PfmRepo for SqliteStore {
             .bind(user.as_str())
             .execute(&mut *tx)
             .await?;
-        let rows = match member {
-            Some(member) => sqlx::query(
-                "SELECT * FROM transactions WHERE client_id = ? AND user_guid = ? \
-                 AND member_guid = ? ORDER BY date, seq",
-            )
-            .bind(client.as_str())
-            .bind(user.as_str())
-            .bind(member.as_str()),
-            None => sqlx::query(
-                "SELECT * FROM transactions WHERE client_id = ? AND user_guid = ? ORDER BY date, seq",
-            )
-            .bind(client.as_str())
-            .bind(user.as_str()),
-        }
-        .fetch_all(&mut *tx)
-        .await?;
-        let all = rows
-            .iter()
-            .map(transaction_from_row)
-            .collect::<StoreResult<Vec<_>>>()?;
-        let (set, clear) = crate::pfm::recurring_changes(&all, &detect(&all));
-        let bit = recurring_bit();
-        for (guids, change) in [(set, "flags | ?"), (clear, "flags & ~?")] {
-            if guids.is_empty() {
-                continue;
-            }
-            // `+client_id`: a filter, not an index choice. Left plain, SQLite walked the
-            // client's whole `transactions_user_page` range for every refresh (15 ms a
-            // call at 80,000 rows) instead of looking each guid up.
-            let sql = format!(
-                "UPDATE transactions SET flags = {change} \
-                 WHERE +client_id = ? AND guid IN (SELECT value FROM json_each(?))"
-            );
-            sqlx::query(&sql)
-                .bind(bit)
-                .bind(client.as_str())
-                .bind(
-                    serde_json::to_string(&guids)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                )
-                .execute(&mut *tx)
-                .await?;
-        }
+        mark_recurring(&mut tx, client, user, member, detect).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -392,4 +350,57 @@ impl PfmRepo for SqliteStore {
             })
             .transpose()
     }
+}
+
+/// Sets `is_recurring` on exactly the transactions `detect` picks among the user's (or
+/// the member's) and clears it elsewhere, inside the caller's transaction, which must
+/// already hold the user (see `PfmRepo::refresh_recurring`).
+pub(super) async fn mark_recurring(
+    tx: &mut sqlx::SqliteConnection,
+    client: &ClientId,
+    user: &UserGuid,
+    member: Option<&MemberGuid>,
+    detect: RecurringDetect<'_>,
+) -> StoreResult<()> {
+    let rows = match member {
+        Some(member) => sqlx::query(
+            "SELECT * FROM transactions WHERE client_id = ? AND user_guid = ? \
+             AND member_guid = ? ORDER BY date, seq",
+        )
+        .bind(client.as_str())
+        .bind(user.as_str())
+        .bind(member.as_str()),
+        None => sqlx::query(
+            "SELECT * FROM transactions WHERE client_id = ? AND user_guid = ? ORDER BY date, seq",
+        )
+        .bind(client.as_str())
+        .bind(user.as_str()),
+    }
+    .fetch_all(&mut *tx)
+    .await?;
+    let all = rows
+        .iter()
+        .map(transaction_from_row)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let (set, clear) = crate::pfm::recurring_changes(&all, &detect(&all));
+    let bit = recurring_bit();
+    for (guids, change) in [(set, "flags | ?"), (clear, "flags & ~?")] {
+        if guids.is_empty() {
+            continue;
+        }
+        // `+client_id`: a filter, not an index choice. Left plain, SQLite walked the
+        // client's whole `transactions_user_page` range for every refresh (15 ms a
+        // call at 80,000 rows) instead of looking each guid up.
+        let sql = format!(
+            "UPDATE transactions SET flags = {change} \
+             WHERE +client_id = ? AND guid IN (SELECT value FROM json_each(?))"
+        );
+        sqlx::query(&sql)
+            .bind(bit)
+            .bind(client.as_str())
+            .bind(serde_json::to_string(&guids).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(())
 }
