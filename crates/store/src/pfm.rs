@@ -4,8 +4,7 @@
 use crate::StoreResult;
 use async_trait::async_trait;
 use polyfin_domain::ids::{
-    CategoryGuid, ClientId, MemberGuid, TagGuid, TaggingGuid, TransactionGuid, TransactionRuleGuid,
-    UserGuid,
+    CategoryGuid, ClientId, TagGuid, TaggingGuid, TransactionGuid, TransactionRuleGuid, UserGuid,
 };
 use polyfin_domain::pfm::{CategorySource, CustomCategory, Tag, Tagging, TransactionRule};
 use polyfin_domain::transaction::Transaction;
@@ -84,17 +83,17 @@ pub trait PfmRepo {
         user: &UserGuid,
     ) -> StoreResult<Vec<Transaction>>;
     /// Sets `is_recurring` on exactly the user's transactions `detect` picks among all
-    /// of them (oldest first), or among the member's only when `member` is given (a
-    /// series never spans accounts, so one member's transactions hold every series
-    /// their change can touch), in one database transaction that holds the user: two
-    /// refreshes of one user (two jobs finishing at once, on any instance) run one
-    /// after the other, the second reading what the first wrote, so a refresh that
-    /// read before another job's transactions arrived can never write last.
+    /// of them (oldest first), in one database transaction that holds the user: two
+    /// refreshes of one user (an API write and a job finishing at once, on any
+    /// instance) run one after the other, the second reading what the first wrote, so
+    /// a refresh that read before other transactions arrived can never write last. A
+    /// job marks its member's transactions itself (`JobRepo::finish_job`): a series
+    /// never spans accounts, so one member's transactions hold every series its change
+    /// can touch.
     async fn refresh_recurring(
         &self,
         client: &ClientId,
         user: &UserGuid,
-        member: Option<&MemberGuid>,
         detect: RecurringDetect<'_>,
     ) -> StoreResult<()>;
     /// Who set the transaction's category.

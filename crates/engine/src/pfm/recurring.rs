@@ -80,7 +80,7 @@ pub(crate) async fn refresh(
     };
     engine
         .store
-        .refresh_recurring(client, user, None, &remember)
+        .refresh_recurring(client, user, &remember)
         .await?;
     Ok(found.into_inner().unwrap_or_default())
 }

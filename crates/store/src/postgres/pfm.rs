@@ -313,7 +313,6 @@ impl PfmRepo for PgStore {
         &self,
         client: &ClientId,
         user: &UserGuid,
-        member: Option<&MemberGuid>,
         detect: RecurringDetect<'_>,
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await?;
@@ -322,7 +321,7 @@ impl PfmRepo for PgStore {
             .bind(user.as_str())
             .execute(&mut *tx)
             .await?;
-        mark_recurring(&mut tx, client, user, member, detect).await?;
+        mark_recurring(&mut tx, client, user, None, detect).await?;
         tx.commit().await?;
         Ok(())
     }

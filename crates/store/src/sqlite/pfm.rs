@@ -313,7 +313,6 @@ impl PfmRepo for SqliteStore {
         &self,
         client: &ClientId,
         user: &UserGuid,
-        member: Option<&MemberGuid>,
         detect: RecurringDetect<'_>,
     ) -> StoreResult<()> {
         let mut writer = self.writer.lock().await;
@@ -324,7 +323,7 @@ impl PfmRepo for SqliteStore {
             .bind(user.as_str())
             .execute(&mut *tx)
             .await?;
-        mark_recurring(&mut tx, client, user, member, detect).await?;
+        mark_recurring(&mut tx, client, user, None, detect).await?;
         tx.commit().await?;
         Ok(())
     }
