@@ -364,3 +364,30 @@ async fn without_transactions_accounts_still_come() {
     assert!(data.transactions.is_empty());
     assert_eq!(data.accounts, fetch_at("alice", NOW, 90).await.accounts);
 }
+
+#[tokio::test]
+async fn authorization_holds_vanish_when_their_charge_posts() {
+    let mut holds = 0;
+    for seed in ["alice", "bob", "carol", "dave", "erin", "frank"] {
+        for day in 0..14 {
+            let now = NOW + Duration::days(day);
+            let first = fetch_at(seed, now, 10).await;
+            let later = fetch_at(seed, now + Duration::days(3), 13).await;
+            let (before, after) = (by_id(&first), by_id(&later));
+            for hold in first
+                .transactions
+                .iter()
+                .filter(|t| t.external_id.ends_with("-HOLD"))
+            {
+                holds += 1;
+                assert_eq!(hold.status, TransactionStatus::Pending);
+                assert!(hold.raw_description.starts_with("AUTH HOLD "));
+                let charge = hold.external_id.trim_end_matches("-HOLD");
+                assert_eq!(before[charge].status, TransactionStatus::Pending);
+                assert_eq!(after[charge].status, TransactionStatus::Posted);
+                assert!(!after.contains_key(hold.external_id.as_str()), "{seed}");
+            }
+        }
+    }
+    assert!(holds > 0, "no household had a hold in two weeks");
+}

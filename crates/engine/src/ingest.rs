@@ -12,8 +12,8 @@ use polyfin_domain::origin::Origin;
 use polyfin_domain::pfm::{first_matching_rule, TransactionRule};
 use polyfin_domain::premium::Owner;
 use polyfin_domain::transaction::Transaction;
-use polyfin_store::{IngestBatch, Store};
-use std::collections::HashMap;
+use polyfin_store::{IngestBatch, PendingTransaction, Store, Vanished};
+use std::collections::{HashMap, HashSet};
 use time::OffsetDateTime;
 
 /// The member's user's rules and the categories they may name.
@@ -88,7 +88,52 @@ pub(crate) fn build_batch(
         owners: premium::owners(data.owners, &owner),
         holdings: fetched_holdings.then(|| premium::holdings(data.holdings, &owner, now)),
         statements: premium::statements(data.statements, &owner, now),
+        vanished: None,
     }
+}
+
+/// Pending transactions the institution stopped reporting, among `stored` (the
+/// member's pending ones inside the window just fetched): a hold released or a pending
+/// charge voided upstream never posts, so it goes. Only accounts the fetch returned
+/// count: an account missing from one fetch keeps its data.
+pub(crate) fn vanished_pending(
+    member: &Member,
+    existing: &[Account],
+    data: &FetchedData,
+    stored: Vec<PendingTransaction>,
+    now: OffsetDateTime,
+) -> Option<Vanished> {
+    let fetched_accounts: HashSet<&str> = data
+        .accounts
+        .iter()
+        .map(|a| a.external_id.as_str())
+        .collect();
+    let account_external: HashMap<&str, &str> = existing
+        .iter()
+        .map(|a| (a.guid.as_str(), a.external_id.as_str()))
+        .collect();
+    let reported: HashSet<(&str, &str)> = data
+        .transactions
+        .iter()
+        .map(|t| (t.account_external_id.as_str(), t.external_id.as_str()))
+        .collect();
+    let guids: Vec<TransactionGuid> = stored
+        .into_iter()
+        .filter(|p| {
+            account_external
+                .get(p.account_guid.as_str())
+                .is_some_and(|account| {
+                    fetched_accounts.contains(account)
+                        && !reported.contains(&(*account, p.external_id.as_str()))
+                })
+        })
+        .map(|p| p.guid)
+        .collect();
+    (!guids.is_empty()).then(|| Vanished {
+        client_id: member.client_id.clone(),
+        guids,
+        at: now,
+    })
 }
 
 /// The first of the user's rules that matches files the transaction (already stored

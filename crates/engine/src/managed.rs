@@ -364,7 +364,7 @@ impl<'a> Managed<'a> {
         let deleted = self
             .engine
             .store
-            .delete_transaction(&user.client_id, &transaction.guid)
+            .delete_transaction(&user.client_id, &transaction.guid, self.engine.clock.now())
             .await?;
         if !deleted {
             return Err(Error::NotFound("Transaction"));

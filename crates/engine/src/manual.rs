@@ -178,7 +178,7 @@ impl<'a> Manual<'a> {
         }
         let store = &self.engine.store;
         let deleted = store
-            .delete_transaction(&user.client_id, &transaction.guid)
+            .delete_transaction(&user.client_id, &transaction.guid, self.engine.clock.now())
             .await?;
         if !deleted {
             return Err(Error::NotFound("Transaction"));

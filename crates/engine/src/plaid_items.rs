@@ -11,11 +11,13 @@ pub mod mapping;
 mod products;
 pub mod report;
 mod report_pdf;
+mod sync;
 
 pub use assets::{CreatedReport, ReportRequest};
-pub use data::{PlaidAccount, PlaidTransaction, SyncPage};
+pub use data::{PlaidAccount, PlaidTransaction};
 pub use investments::{investment_type, PlaidInvestmentTransaction};
 pub use products::{CreditLiability, Liabilities, LoanLiability, PlaidHolding, PlaidSecurity};
+pub use sync::{RemovedTransaction, SyncPage};
 
 use crate::jobs::JobOptions;
 use crate::members::{CredentialInput, NewMember};

@@ -187,14 +187,26 @@ impl Engine {
             .map_err(|e| Error::Internal(e.to_string()))?;
         let existing = self.store.member_accounts(&member.member.guid).await?;
         let user_rules = UserRules::of(self.store.as_ref(), &member.member).await?;
-        Ok(build_batch(
-            &member.member,
-            &existing,
-            data,
-            extras.holdings,
-            &user_rules,
-            now,
-        ))
+        let vanished = if wants_transactions {
+            let stored = self
+                .store
+                .pending_transactions(&member.member.guid, request.from)
+                .await?;
+            crate::ingest::vanished_pending(&member.member, &existing, &data, stored, now)
+        } else {
+            None
+        };
+        Ok(IngestBatch {
+            vanished,
+            ..build_batch(
+                &member.member,
+                &existing,
+                data,
+                extras.holdings,
+                &user_rules,
+                now,
+            )
+        })
     }
 
     async fn record_outcome(

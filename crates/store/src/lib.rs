@@ -207,6 +207,18 @@ pub trait TransactionRepo {
         guid: &TransactionGuid,
     ) -> StoreResult<Option<Transaction>>;
     async fn update_transaction(&self, transaction: &Transaction) -> StoreResult<()>;
+    /// The member's aggregated transactions still pending, dated `from` or later.
+    async fn pending_transactions(
+        &self,
+        member: &MemberGuid,
+        from: time::Date,
+    ) -> StoreResult<Vec<PendingTransaction>>;
+    /// Every transaction removed from the member's data, oldest removal first.
+    async fn transaction_removals(
+        &self,
+        client: &ClientId,
+        member: &MemberGuid,
+    ) -> StoreResult<Vec<TransactionRemoval>>;
 }
 
 #[async_trait]

@@ -1,7 +1,7 @@
 //! What the store reads and writes beyond the plain domain types.
 
 use polyfin_domain::account::Account;
-use polyfin_domain::ids::{AccountGuid, ClientId, MemberGuid, UserGuid};
+use polyfin_domain::ids::{AccountGuid, ClientId, MemberGuid, TransactionGuid, UserGuid};
 use polyfin_domain::member::{Job, Member};
 use polyfin_domain::premium::{AccountNumber, AccountOwner, Holding, Statement};
 use polyfin_domain::transaction::Transaction;
@@ -61,6 +61,33 @@ pub struct IngestBatch {
     /// `Some` replaces the member's positions: what is absent was sold.
     pub holdings: Option<Vec<Holding>>,
     pub statements: Vec<Statement>,
+    /// Pending transactions the institution stopped reporting, removed by this ingest.
+    pub vanished: Option<Vanished>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Vanished {
+    pub client_id: ClientId,
+    pub guids: Vec<TransactionGuid>,
+    pub at: OffsetDateTime,
+}
+
+/// A stored pending transaction: enough to tell whether a fetch still reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingTransaction {
+    pub guid: TransactionGuid,
+    pub account_guid: AccountGuid,
+    pub external_id: String,
+}
+
+/// A transaction removed from a member's data, as `/transactions/sync` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransactionRemoval {
+    pub guid: String,
+    pub account_guid: String,
+    /// When the transaction was first stored.
+    pub created_at: OffsetDateTime,
+    pub removed_at: OffsetDateTime,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -70,6 +97,7 @@ pub struct IngestOutcome {
     pub transactions_updated: u64,
     /// New transactions per account guid, so webhooks can count per product.
     pub added_per_account: std::collections::BTreeMap<String, u64>,
+    pub removed: Vec<TransactionRemoval>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

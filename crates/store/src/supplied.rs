@@ -32,10 +32,12 @@ pub trait SuppliedRepo {
     async fn insert_transaction(&self, transaction: &Transaction) -> StoreResult<()>;
     /// Writes every column of the transaction (conflicts as for `insert_transaction`).
     async fn save_transaction(&self, transaction: &Transaction) -> StoreResult<()>;
+    /// Deletes the transaction and records its removal at `at` (for sync clients).
     async fn delete_transaction(
         &self,
         client: &ClientId,
         guid: &TransactionGuid,
+        at: OffsetDateTime,
     ) -> StoreResult<bool>;
 }
 

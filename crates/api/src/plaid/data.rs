@@ -149,21 +149,25 @@ async fn sync_inner(state: &AppState, call: &Call) -> Answer {
         uid,
         public_url: &state.config.public_url,
     });
-    let (added, modified, next, more) = match &page {
+    let (added, modified, removed, next, more) = match &page {
         Some(p) => (
             wire::transactions(&p.added, view.as_ref()),
             wire::transactions(&p.modified, view.as_ref()),
+            p.removed
+                .iter()
+                .map(|r| json!({"transaction_id": r.transaction_id, "account_id": r.account_id}))
+                .collect(),
             p.next_cursor.clone(),
             p.has_more,
         ),
-        None => (Vec::new(), Vec::new(), cursor.to_owned(), false),
+        None => (Vec::new(), Vec::new(), Vec::new(), cursor.to_owned(), false),
     };
     Ok(object(json!({
         "transactions_update_status": status,
         "accounts": wire::accounts(&accounts, false),
         "added": added,
         "modified": modified,
-        "removed": [],
+        "removed": removed,
         "next_cursor": next,
         "has_more": more,
     })))

@@ -32,6 +32,18 @@ pub(crate) fn posted_at(event: &Event) -> OffsetDateTime {
     next.with_time(Time::MIDNIGHT).assume_utc() + Duration::hours(12)
 }
 
+/// The authorization hold a pending card debit of `cents` at this merchant category
+/// carries: a fixed pre-authorization at fuel pumps and hotels, the estimated fare
+/// (rounded up to the dollar) for rides.
+pub(crate) fn hold_cents(mcc: Option<u32>, cents: i64) -> Option<i64> {
+    match mcc? {
+        5541 | 5542 => Some(100_00),
+        3501..=3999 | 7011 => Some(150_00),
+        4121 => Some((cents / 100 + 1) * 100),
+        _ => None,
+    }
+}
+
 /// The last day whose transactions count as pending at `now`.
 pub(crate) fn last_posted_day(now: OffsetDateTime) -> Date {
     now.date()
@@ -68,13 +80,14 @@ impl View<'_> {
                 .sum::<i64>()
     }
 
+    /// Pending debits with the authorization holds beside them.
     fn pending_debits(&self) -> i64 {
         self.book
             .events
             .iter()
             .filter(|e| e.kind == TransactionKind::Debit)
             .filter(|e| self.is_visible(e) && !self.is_posted(e))
-            .map(|e| e.cents)
+            .map(|e| e.cents + hold_cents(e.mcc, e.cents).unwrap_or(0))
             .sum()
     }
 

@@ -115,7 +115,40 @@ fn transactions(view: &View<'_>, from: Date) -> Vec<FetchedTransaction> {
         .filter(|e| e.day >= from && view.is_visible(e))
         .collect();
     events.sort_by_key(|e| (e.day, e.seconds, e.seq));
-    events.into_iter().map(|e| transaction(view, e)).collect()
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        let purchase = transaction(view, event);
+        if let Some(hold) = authorization_hold(&purchase) {
+            out.push(hold);
+        }
+        out.push(purchase);
+    }
+    out
+}
+
+/// Fuel pumps, hotels and ride apps place a hold before the final charge; the bank reports it as
+/// a pending debit of its own, and it vanishes (it never posts) when the charge it
+/// guarded posts. The one kind of transaction an institution deletes, so the place
+/// where removals come from.
+fn authorization_hold(purchase: &FetchedTransaction) -> Option<FetchedTransaction> {
+    let cents = figures::hold_cents(
+        purchase.merchant_category_code,
+        (purchase.amount * polyfin_domain::Decimal::ONE_HUNDRED)
+            .try_into()
+            .ok()?,
+    )?;
+    if purchase.status != TransactionStatus::Pending
+        || purchase.kind != polyfin_domain::transaction::TransactionKind::Debit
+    {
+        return None;
+    }
+    Some(FetchedTransaction {
+        external_id: format!("{}-HOLD", purchase.external_id),
+        amount: figures::money(cents),
+        raw_description: format!("AUTH HOLD {}", purchase.raw_description),
+        check_number: None,
+        ..purchase.clone()
+    })
 }
 
 fn transaction(view: &View<'_>, event: &Event) -> FetchedTransaction {

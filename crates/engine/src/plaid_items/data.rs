@@ -59,14 +59,6 @@ pub struct PlaidTransaction {
     pub insight: Option<Advice>,
 }
 
-#[derive(Debug, Clone)]
-pub struct SyncPage {
-    pub added: Vec<PlaidTransaction>,
-    pub modified: Vec<PlaidTransaction>,
-    pub next_cursor: String,
-    pub has_more: bool,
-}
-
 fn to_plaid_account(a: Account) -> PlaidAccount {
     let (kind, subtype) = mapping::account_type(&a.account_type, a.subtype.as_deref());
     let f = &a.figures;
@@ -166,44 +158,6 @@ pub(super) fn to_plaid_transaction(
             "other"
         },
         insight,
-    }
-}
-
-/// The sync cursor: changes after `since` up to `head`, `offset` of them already sent.
-struct Cursor {
-    since: i128,
-    head: Option<i128>,
-    offset: usize,
-}
-
-impl Cursor {
-    fn encode(&self) -> String {
-        let head = self.head.map(|h| h.to_string()).unwrap_or_default();
-        hex::encode(format!("v1.{}.{}.{}", self.since, head, self.offset))
-    }
-
-    fn decode(text: &str) -> Option<Self> {
-        if text.is_empty() {
-            return Some(Self {
-                since: i128::MIN,
-                head: None,
-                offset: 0,
-            });
-        }
-        let raw = String::from_utf8(hex::decode(text).ok()?).ok()?;
-        let mut parts = raw.split('.');
-        (parts.next()? == "v1").then_some(())?;
-        let since = parts.next()?.parse().ok()?;
-        let head = match parts.next()? {
-            "" => None,
-            h => Some(h.parse().ok()?),
-        };
-        let offset = parts.next()?.parse().ok()?;
-        Some(Self {
-            since,
-            head,
-            offset,
-        })
     }
 }
 
@@ -310,94 +264,6 @@ impl PlaidItems<'_> {
         Ok((list, page.total))
     }
 
-    /// One page of the item's change log after `cursor`.
-    pub async fn sync(
-        &self,
-        item: &Item,
-        accounts: &[PlaidAccount],
-        cursor: &str,
-        count: usize,
-    ) -> PlaidResult<SyncPage> {
-        let invalid = || PlaidFailure::InvalidField {
-            field: "cursor".to_owned(),
-            message: "the cursor is not valid".to_owned(),
-        };
-        let cursor = Cursor::decode(cursor).ok_or_else(invalid)?;
-        let head = match cursor.head {
-            Some(head) => head,
-            None => self.log_head(item, cursor.since).await?,
-        };
-        let mut changed: Vec<Transaction> = self
-            .member_transactions(item, Date::MIN, Date::MAX)
-            .await?
-            .into_iter()
-            .filter(|t| {
-                let at = t.updated_at.unix_timestamp_nanos();
-                at > cursor.since && at <= head
-            })
-            .collect();
-        changed
-            .sort_by(|a, b| (a.updated_at, a.guid.as_str()).cmp(&(b.updated_at, b.guid.as_str())));
-        let total = changed.len();
-        let page: Vec<Transaction> = changed
-            .into_iter()
-            .skip(cursor.offset)
-            .take(count)
-            .collect();
-        let sent = cursor.offset + page.len();
-        let has_more = sent < total;
-        let next = if has_more {
-            Cursor {
-                since: cursor.since,
-                head: Some(head),
-                offset: sent,
-            }
-        } else {
-            Cursor {
-                since: head,
-                head: None,
-                offset: 0,
-            }
-        };
-        let categories = self.user_categories(item).await?;
-        let (mut added, mut modified) = (Vec::new(), Vec::new());
-        for t in &page {
-            let plaid = to_plaid_transaction(t, &categories);
-            if !eligible(accounts, &plaid.account_id) {
-                continue;
-            }
-            if t.created_at.unix_timestamp_nanos() > cursor.since {
-                added.push(plaid);
-            } else {
-                modified.push(plaid);
-            }
-        }
-        Ok(SyncPage {
-            added,
-            modified,
-            next_cursor: next.encode(),
-            has_more,
-        })
-    }
-
-    /// Where a new sync run stops: now, but before a running job's writes, which are
-    /// stamped from its start and committed together at its end.
-    async fn log_head(&self, item: &Item, since: i128) -> PlaidResult<i128> {
-        let now = self.now().unix_timestamp_nanos();
-        let member = self
-            .engine()
-            .members()
-            .get(&item.user, item.member.guid.as_str())
-            .await?;
-        let head = match member.last_job_started_at {
-            Some(started) if member.is_being_aggregated => {
-                now.min(started.unix_timestamp_nanos() - 1)
-            }
-            _ => now,
-        };
-        Ok(head.max(since))
-    }
-
     /// Verified account and routing numbers of the given accounts.
     pub async fn account_numbers(
         &self,
@@ -431,7 +297,7 @@ impl PlaidItems<'_> {
 }
 
 /// Transactions endpoints cover the listed accounts except investment ones.
-fn eligible(accounts: &[PlaidAccount], account_id: &str) -> bool {
+pub(super) fn eligible(accounts: &[PlaidAccount], account_id: &str) -> bool {
     accounts
         .iter()
         .any(|a| a.account_id == account_id && a.kind != "investment")

@@ -100,7 +100,17 @@ impl JobChange {
                 .map(|(_, n)| *n)
                 .sum();
             let added = outcome.transactions_added.saturating_sub(investment);
-            let changed = added + outcome.transactions_updated;
+            let removed = removed_transactions(outcome);
+            let changed = added + outcome.transactions_updated + removed.len() as u64;
+            if !removed.is_empty() {
+                events.push(WebhookEvent::Transactions(
+                    TransactionsEvent::TransactionsRemoved {
+                        item_id: item_id.clone(),
+                        removed_transactions: removed,
+                        error: None,
+                    },
+                ));
+            }
             events.extend(transaction_events(
                 &item_id,
                 self.first_success,
@@ -142,6 +152,15 @@ impl JobChange {
         }
         events
     }
+}
+
+/// The Plaid ids of the transactions the ingest removed.
+fn removed_transactions(outcome: &IngestOutcome) -> Vec<String> {
+    outcome
+        .removed
+        .iter()
+        .map(|r| crate::plaid_items::mapping::derive_id("transaction", &r.guid))
+        .collect()
 }
 
 /// INITIAL/HISTORICAL on the first data, DEFAULT_UPDATE on new transactions later, and

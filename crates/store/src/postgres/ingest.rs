@@ -104,6 +104,9 @@ pub(super) async fn write_batch(
         stored.insert(key, now);
     }
     insert_transactions(tx, &pending).await?;
+    if let Some(v) = &batch.vanished {
+        outcome.removed = super::removals::remove(tx, &v.client_id, &v.guids, true, v.at).await?;
+    }
     Ok(outcome)
 }
 

@@ -17,6 +17,7 @@ mod pfm;
 mod plaid;
 mod premium;
 mod premium_ingest;
+mod removals;
 mod supplied;
 mod support;
 mod transactions;

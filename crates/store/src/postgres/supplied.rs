@@ -153,12 +153,12 @@ impl SuppliedRepo for PgStore {
         &self,
         client: &ClientId,
         guid: &TransactionGuid,
+        at: time::OffsetDateTime,
     ) -> StoreResult<bool> {
-        let result = sqlx::query("DELETE FROM transactions WHERE guid = $1 AND client_id = $2")
-            .bind(guid.as_str())
-            .bind(client.as_str())
-            .execute(&self.pool)
-            .await?;
-        Ok(result.rows_affected() == 1)
+        let mut tx = self.pool.begin().await?;
+        let removed =
+            super::removals::remove(&mut tx, client, std::slice::from_ref(guid), false, at).await?;
+        tx.commit().await?;
+        Ok(!removed.is_empty())
     }
 }

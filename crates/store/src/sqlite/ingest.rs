@@ -53,6 +53,9 @@ pub(super) async fn write_batch(
     for chunk in chunks(&batch.transactions) {
         upsert_transactions(tx, chunk, &mut outcome).await?;
     }
+    if let Some(v) = &batch.vanished {
+        outcome.removed = super::removals::remove(tx, &v.client_id, &v.guids, true, v.at).await?;
+    }
     Ok(outcome)
 }
 

@@ -14,6 +14,7 @@ mod pfm;
 mod plaid;
 mod premium;
 mod premium_ingest;
+mod removals;
 mod supplied;
 mod support;
 mod transactions;

@@ -155,12 +155,13 @@ impl SuppliedRepo for SqliteStore {
         &self,
         client: &ClientId,
         guid: &TransactionGuid,
+        at: time::OffsetDateTime,
     ) -> StoreResult<bool> {
-        let result = sqlx::query("DELETE FROM transactions WHERE guid = ? AND client_id = ?")
-            .bind(guid.as_str())
-            .bind(client.as_str())
-            .execute(&mut *self.writer.lock().await)
-            .await?;
-        Ok(result.rows_affected() == 1)
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
+        let removed =
+            super::removals::remove(&mut tx, client, std::slice::from_ref(guid), false, at).await?;
+        tx.commit().await?;
+        Ok(!removed.is_empty())
     }
 }

@@ -234,6 +234,22 @@ impl TransactionRepo for SqliteStore {
         .await?;
         Ok(())
     }
+
+    async fn pending_transactions(
+        &self,
+        member: &MemberGuid,
+        from: time::Date,
+    ) -> StoreResult<Vec<crate::PendingTransaction>> {
+        super::removals::pending(&self.pool, member, from).await
+    }
+
+    async fn transaction_removals(
+        &self,
+        client: &ClientId,
+        member: &MemberGuid,
+    ) -> StoreResult<Vec<crate::TransactionRemoval>> {
+        super::removals::of_member(&self.pool, client, member).await
+    }
 }
 
 #[cfg(test)]
