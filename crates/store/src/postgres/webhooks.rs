@@ -84,7 +84,8 @@ impl WebhookRepo for PgStore {
     async fn due_outbox(&self, now: OffsetDateTime, limit: u32) -> StoreResult<Vec<OutboxRow>> {
         // Many instances deliver: each takes its rows under a lease (a later retry
         // time), so no two POST one row at once, and a row whose instance died is
-        // retried when the lease passes. Receivers dedupe by the row's stable id.
+        // retried when the lease passes. Receivers dedupe by the row's stable
+        // id, sent as `Webhook-Id` on every attempt.
         let rows = sqlx::query(
             "WITH due AS (SELECT seq, next_attempt_at AS was FROM webhook_outbox \
              WHERE state = 'pending' AND next_attempt_at <= $1 \
