@@ -82,14 +82,24 @@ impl Webhooks<'_> {
             let Some(outcome) = change(ring) else {
                 return Ok(None);
             };
-            let rows = self.sealed(ring)?;
-            if self
-                .engine
-                .store
-                .replace_webhook_keys(Some(&current), &rows)
-                .await?
-            {
-                return Ok(Some(outcome));
+            let stored = match self.sealed(ring) {
+                Ok(rows) => self
+                    .engine
+                    .store
+                    .replace_webhook_keys(Some(&current), &rows)
+                    .await
+                    .map_err(Error::from),
+                Err(e) => Err(e),
+            };
+            match stored {
+                Ok(true) => return Ok(Some(outcome)),
+                // Another instance changed the ring: the next round reads it.
+                Ok(false) => {}
+                Err(e) => {
+                    // Never sign with a change that was not stored.
+                    *guard = None;
+                    return Err(e);
+                }
             }
         }
         // The cached ring holds a change that was not stored.
