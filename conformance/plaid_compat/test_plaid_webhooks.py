@@ -11,6 +11,7 @@ import hmac
 import http.server
 import json
 import threading
+import uuid
 
 import plaid
 import pytest
@@ -213,6 +214,16 @@ def test_retried_with_backoff_then_delivered_once(hook_server, receiver):
     assert [r["status"] for r in attempts] == [500, 500, 200]
     assert len({r["body"] for r in attempts}) == 1  # same bytes on every attempt
     assert len({r["headers"]["plaid-verification"] for r in attempts}) == 3  # a fresh JWT each time
+    # One idempotency key per event, the same on every attempt, another for every event.
+    ids = {r["headers"]["webhook-id"] for r in attempts}
+    assert len(ids) == 1
+    assert uuid.UUID(ids.pop()).version == 4  # random: it tells nothing about the data
+    fire(client_api, token, new_transactions=12)
+    assert eventually(lambda: any(json.loads(r["body"])["new_transactions"] == 12
+                                  for r in receiver.received("/retry", "DEFAULT_UPDATE")))
+    every_event = [r for r in receiver.received("/retry") if r["status"] == 200]
+    assert len(every_event) >= 2
+    assert len({r["headers"]["webhook-id"] for r in every_event}) == len(every_event)
 
 
 def test_fire_webhook_without_url_is_invalid_field(hook_server):

@@ -3,16 +3,16 @@
 //! transactions forward (counted as updates), never duplicating one.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use polyfin_domain::institution::Catalogue;
 use polyfin_domain::member::ConnectionStatus;
 use polyfin_domain::page::PageRequest;
 use polyfin_domain::user::UserFields;
 use polyfin_domain::ManualClock;
 use polyfin_engine::members::{CredentialInput, NewMember};
-use polyfin_engine::secrets::Cipher;
 use polyfin_engine::transactions::TransactionFilter;
-use polyfin_engine::{Engine, EngineConfig};
+use polyfin_engine::EngineConfig;
 use std::sync::Arc;
+
+mod support;
 
 const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
   {"code": "mxbank", "name": "MX Bank", "url": "https://bank.example", "brand_color": "#333333",
@@ -25,17 +25,11 @@ const HISTORY: usize = 700;
 
 #[tokio::test]
 async fn repeated_and_later_fetches_upsert_without_duplicates() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = polyfin_store::open(&url).await.expect("store");
+    let db = support::fresh_database().await;
     let clock = ManualClock::default();
-    let engine = Engine::new(
-        store,
-        Arc::new(clock.clone()),
-        Arc::new(Catalogue::from_json(CATALOGUE).expect("catalogue")),
-        EngineConfig::default(),
-        Cipher::new(&[1; 32]),
-    );
+    let engine = db
+        .engine(Arc::new(clock.clone()), CATALOGUE, EngineConfig::default())
+        .await;
     let client = engine
         .clients()
         .create("t")

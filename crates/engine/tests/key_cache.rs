@@ -5,38 +5,23 @@
 //! On PostgreSQL when `POLYFIN_TEST_DATABASE_URL` is set, else on a SQLite file.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use polyfin_domain::institution::Catalogue;
+mod support;
+
 use polyfin_domain::ManualClock;
 use polyfin_engine::clients::KEY_CACHE_TTL;
-use polyfin_engine::secrets::Cipher;
 use polyfin_engine::{Engine, EngineConfig};
 use std::sync::Arc;
-
-async fn database_url(dir: &tempfile::TempDir, name: &str) -> String {
-    match std::env::var("POLYFIN_TEST_DATABASE_URL") {
-        Ok(base) => {
-            let name = format!("{name}_{}", std::process::id());
-            polyfin_store::postgres::create_database(&base, &name)
-                .await
-                .expect("database")
-        }
-        Err(_) => format!("sqlite://{}", dir.path().join("keys.db").display()),
-    }
-}
+use support::TestDatabase;
 
 /// Two engines on one database, each with its own store and memory.
-async fn two_engines(url: &str, clock: &ManualClock) -> (Engine, Engine) {
+async fn two_engines(db: &TestDatabase, clock: &ManualClock) -> (Engine, Engine) {
     let open = || async {
-        Engine::new(
-            polyfin_store::open(url).await.expect("store"),
+        db.engine(
             Arc::new(clock.clone()),
-            Arc::new(
-                Catalogue::from_json(r#"{"favorites": [], "institutions": []}"#)
-                    .expect("catalogue"),
-            ),
+            r#"{"favorites": [], "institutions": []}"#,
             EngineConfig::default(),
-            Cipher::new(&[1; 32]),
         )
+        .await
     };
     (open().await, open().await)
 }
@@ -52,10 +37,9 @@ async fn accepted(engine: &Engine, id: &str, key: &str) -> bool {
 
 #[tokio::test]
 async fn remembered_keys_never_outlive_a_revocation() {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = database_url(&dir, "key_cache_revocation").await;
+    let db = support::fresh_database().await;
     let clock = ManualClock::default();
-    let (server, other) = two_engines(&url, &clock).await;
+    let (server, other) = two_engines(&db, &clock).await;
     let a = server.clients().create("a").await.expect("client");
     let b = server.clients().create("b").await.expect("client");
     let (a_id, b_id) = (a.client_id.as_str(), b.client_id.as_str());
@@ -89,10 +73,9 @@ async fn remembered_keys_never_outlive_a_revocation() {
 
 #[tokio::test]
 async fn remembered_keys_are_checked_again_after_the_ttl() {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = database_url(&dir, "key_cache_ttl").await;
+    let db = support::fresh_database().await;
     let clock = ManualClock::default();
-    let (server, _other) = two_engines(&url, &clock).await;
+    let (server, _other) = two_engines(&db, &clock).await;
     let a = server.clients().create("a").await.expect("client");
     let id = a.client_id.as_str();
 
@@ -115,10 +98,9 @@ async fn remembered_keys_are_checked_again_after_the_ttl() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_checks_share_generation_reads_and_all_see_a_revocation() {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = database_url(&dir, "key_cache_concurrent").await;
+    let db = support::fresh_database().await;
     let clock = ManualClock::default();
-    let (server, other) = two_engines(&url, &clock).await;
+    let (server, other) = two_engines(&db, &clock).await;
     let a = server.clients().create("a").await.expect("client");
     let id = a.client_id.as_str().to_owned();
 

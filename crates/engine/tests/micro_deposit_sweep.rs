@@ -2,13 +2,13 @@
 //! reading them: INITIATED stays until a business day has passed, then DEPOSITED.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use polyfin_domain::institution::Catalogue;
 use polyfin_domain::micro_deposit::{MicroDepositDetails, MicroDepositStatus};
 use polyfin_domain::user::UserFields;
 use polyfin_domain::ManualClock;
-use polyfin_engine::secrets::Cipher;
-use polyfin_engine::{Engine, EngineConfig};
+use polyfin_engine::EngineConfig;
 use std::sync::Arc;
+
+mod support;
 
 const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
   {"code": "bank", "name": "Bank", "url": "https://bank.example", "brand_color": "#333333",
@@ -16,18 +16,11 @@ const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
 
 #[tokio::test]
 async fn the_sweep_lands_deposits_after_a_business_day() {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = polyfin_store::open(&url).await.expect("store");
+    let db = support::fresh_database().await;
     let clock = ManualClock::default();
-    let catalogue = Catalogue::from_json(CATALOGUE).expect("catalogue");
-    let engine = Engine::new(
-        store,
-        Arc::new(clock.clone()),
-        Arc::new(catalogue),
-        EngineConfig::default(),
-        Cipher::new(&[1; 32]),
-    );
+    let engine = db
+        .engine(Arc::new(clock.clone()), CATALOGUE, EngineConfig::default())
+        .await;
     let client = engine
         .clients()
         .create("t")

@@ -9,14 +9,15 @@ use polyfin_connectors::{
 };
 use polyfin_domain::challenge::ChallengeAnswer;
 use polyfin_domain::ids::ClientId;
-use polyfin_domain::institution::Catalogue;
 use polyfin_domain::member::ConnectionStatus;
 use polyfin_domain::user::UserFields;
 use polyfin_domain::ManualClock;
 use polyfin_engine::members::{CredentialInput, NewMember};
-use polyfin_engine::secrets::Cipher;
 use polyfin_engine::{Engine, EngineConfig};
 use std::sync::Arc;
+use support::TestDatabase;
+
+mod support;
 
 #[derive(Debug)]
 struct NeverAnswers;
@@ -49,21 +50,15 @@ const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
      {"field_name": "LOGIN", "label": "Username", "field_type": "TEXT"},
      {"field_name": "PASSWORD", "label": "Password", "field_type": "PASSWORD"}]}]}"##;
 
-async fn engine(dir: &tempfile::TempDir, clock: ManualClock) -> (Engine, ClientId) {
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = polyfin_store::open(&url).await.expect("store");
+async fn engine(db: &TestDatabase, clock: ManualClock) -> (Engine, ClientId) {
     let config = EngineConfig {
         job_lease: time::Duration::seconds(1),
         ..EngineConfig::default()
     };
-    let engine = Engine::new(
-        store,
-        Arc::new(clock),
-        Arc::new(Catalogue::from_json(CATALOGUE).expect("catalogue")),
-        config,
-        Cipher::new(&[1; 32]),
-    )
-    .with_connector("never", Arc::new(NeverAnswers));
+    let engine = db
+        .engine(Arc::new(clock), CATALOGUE, config)
+        .await
+        .with_connector("never", Arc::new(NeverAnswers));
     let client = engine
         .clients()
         .create("t")
@@ -102,8 +97,8 @@ async fn start_member(engine: &Engine, client: &ClientId) -> (polyfin_domain::us
 
 #[tokio::test]
 async fn a_connector_that_never_answers_times_out_as_failed() {
-    let dir = tempfile::tempdir().expect("dir");
-    let (engine, client) = engine(&dir, ManualClock::default()).await;
+    let db = support::fresh_database().await;
+    let (engine, client) = engine(&db, ManualClock::default()).await;
     let (user, guid) = start_member(&engine, &client).await;
     assert!(engine.run_next_job().await.expect("job ran"));
     let member = engine.members().get(&user, &guid).await.expect("member");
@@ -127,12 +122,11 @@ async fn claim_and_die(
 
 #[tokio::test]
 async fn a_job_whose_worker_died_is_retried_then_failed() {
-    let dir = tempfile::tempdir().expect("dir");
+    let db = support::fresh_database().await;
     let clock = ManualClock::default();
-    let (engine, client) = engine(&dir, clock.clone()).await;
+    let (engine, client) = engine(&db, clock.clone()).await;
     let (user, guid) = start_member(&engine, &client).await;
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = polyfin_store::open(&url).await.expect("store");
+    let store = db.open().await;
     // Within its lease the job stays with its worker.
     let lease = clock_now(&clock) + time::Duration::seconds(1);
     assert!(store.claim_next_job(lease).await.expect("claim").is_some());
@@ -159,12 +153,11 @@ async fn a_job_whose_worker_died_is_retried_then_failed() {
 #[tokio::test]
 async fn a_job_that_waited_long_in_the_queue_survives_its_worker() {
     // Many members at once: the job waits many leases before a worker takes it.
-    let dir = tempfile::tempdir().expect("dir");
+    let db = support::fresh_database().await;
     let clock = ManualClock::default();
-    let (engine, client) = engine(&dir, clock.clone()).await;
+    let (engine, client) = engine(&db, clock.clone()).await;
     let (user, guid) = start_member(&engine, &client).await;
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = polyfin_store::open(&url).await.expect("store");
+    let store = db.open().await;
     clock.advance(time::Duration::seconds(60));
     // Its first worker dies: the job is handed on, not failed for its age.
     let report = claim_and_die(&engine, &store, &clock).await;

@@ -3,32 +3,25 @@
 //! once instead of being retried.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use polyfin_domain::ids::ClientId;
-use polyfin_domain::institution::Catalogue;
 use polyfin_domain::{Clock, ManualClock};
 use polyfin_engine::plaid_items::config::Subscriptions;
-use polyfin_engine::secrets::Cipher;
 use polyfin_engine::webhooks::{outbox_row, Destination, ItemEvent, TargetPolicy, WebhookEvent};
 use polyfin_engine::{Engine, EngineConfig};
 use std::sync::Arc;
+use support::TestDatabase;
 use time::Duration;
 
 const CATALOGUE: &str = r#"{"favorites": [], "institutions": []}"#;
 
-async fn engine(dir: &tempfile::TempDir, clock: ManualClock, targets: TargetPolicy) -> Engine {
-    let url = format!("sqlite://{}", dir.path().join("t.db").display());
-    let store = polyfin_store::open(&url).await.expect("store");
+async fn engine(db: &TestDatabase, clock: ManualClock, targets: TargetPolicy) -> Engine {
     let config = EngineConfig {
         webhook_targets: targets,
         ..EngineConfig::default()
     };
-    Engine::new(
-        store,
-        Arc::new(clock),
-        Arc::new(Catalogue::from_json(CATALOGUE).expect("catalogue")),
-        config,
-        Cipher::new(&[7; 32]),
-    )
+    db.engine(Arc::new(clock), CATALOGUE, config).await
 }
 
 fn event() -> WebhookEvent {
@@ -48,9 +41,9 @@ fn destination(url: &str) -> Destination {
 
 #[tokio::test]
 async fn keys_survive_a_restart_and_rotate_by_policy() {
-    let dir = tempfile::tempdir().unwrap();
+    let db = support::fresh_database().await;
     let clock = ManualClock::default();
-    let first = engine(&dir, clock.clone(), TargetPolicy::default()).await;
+    let first = engine(&db, clock.clone(), TargetPolicy::default()).await;
     let kid = first.webhooks().rotate_key().await.unwrap();
     let jwk = first
         .webhooks()
@@ -60,7 +53,7 @@ async fn keys_survive_a_restart_and_rotate_by_policy() {
         .expect("current key");
     drop(first);
 
-    let again = engine(&dir, clock.clone(), TargetPolicy::default()).await;
+    let again = engine(&db, clock.clone(), TargetPolicy::default()).await;
     assert_eq!(again.webhooks().jwk(&kid).await.unwrap(), Some(jwk.clone()));
 
     // 30 days later the key is replaced; the old one still verifies (expired_at null)…
@@ -90,7 +83,7 @@ async fn keys_survive_a_restart_and_rotate_by_policy() {
         .expect("served as expired");
     assert!(expired.expired_at.is_some());
     drop(again);
-    let third = engine(&dir, clock.clone(), TargetPolicy::default()).await;
+    let third = engine(&db, clock.clone(), TargetPolicy::default()).await;
     assert!(third.webhooks().jwk(&new_kid).await.unwrap().is_some());
     assert!(third
         .webhooks()
@@ -104,9 +97,9 @@ async fn keys_survive_a_restart_and_rotate_by_policy() {
 
 #[tokio::test]
 async fn an_internal_target_dies_without_retries() {
-    let dir = tempfile::tempdir().unwrap();
+    let db = support::fresh_database().await;
     let clock = ManualClock::default();
-    let engine = engine(&dir, clock.clone(), TargetPolicy::default()).await;
+    let engine = engine(&db, clock.clone(), TargetPolicy::default()).await;
     let row = outbox_row(
         &destination("http://127.0.0.1:9/hook"),
         event(),
@@ -127,10 +120,10 @@ async fn a_failed_delivery_backs_off_on_the_clock() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
     drop(closed);
-    let dir = tempfile::tempdir().unwrap();
+    let db = support::fresh_database().await;
     let clock = ManualClock::default();
     let policy = TargetPolicy::from_rules(["127.0.0.1"]).unwrap();
-    let engine = engine(&dir, clock.clone(), policy).await;
+    let engine = engine(&db, clock.clone(), policy).await;
     let url = format!("http://127.0.0.1:{port}/hook");
     let row = outbox_row(&destination(&url), event(), clock.now()).unwrap();
     engine.webhooks().enqueue(&[row]).await.unwrap();

@@ -70,8 +70,15 @@ pub trait WebhookRepo {
     /// Deletes delivered and dead rows created before `before`; returns how many.
     async fn purge_outbox(&self, before: OffsetDateTime) -> StoreResult<u64>;
     async fn load_webhook_keys(&self) -> StoreResult<Vec<WebhookKeyRow>>;
-    /// Replaces the whole key ring in one transaction.
-    async fn replace_webhook_keys(&self, keys: &[WebhookKeyRow]) -> StoreResult<()>;
+    /// Replaces the whole key ring in one transaction, if the stored ring's current key
+    /// (the one without `retired_at`) is still `current` (`None`: no ring stored yet).
+    /// Instances that change the ring at once (first use, a rotation) cannot overwrite
+    /// each other: the losers are told (`false`) and read the winner's ring.
+    async fn replace_webhook_keys(
+        &self,
+        current: Option<&str>,
+        keys: &[WebhookKeyRow],
+    ) -> StoreResult<bool>;
     /// As `finish_job`, plus the rows `plan` returns for the ingest outcome, all in one
     /// database transaction.
     async fn finish_job_with_webhooks(

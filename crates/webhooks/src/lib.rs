@@ -27,6 +27,11 @@ pub const PLAID_VERIFICATION_HEADER: &str = "Plaid-Verification";
 /// so receivers written against either document work unchanged.
 pub const WEBHOOK_VERIFICATION_HEADER: &str = "Webhook-Verification";
 
+/// The event's idempotency key (the Standard Webhooks name): the outbox row's random
+/// UUID, the same on every attempt from any instance, so receivers can drop repeats of
+/// an at-least-once delivery. A header only: the body stays exactly Plaid's.
+pub const WEBHOOK_ID_HEADER: &str = "Webhook-Id";
+
 pub use outbox::{after_attempt, DeliveryOutcome, DeliveryState, OutboxRecord};
 pub use payload::{Environment, WebhookError, WebhookEvent, WebhookPayload};
 pub use retry::{JitterSource, RetryPolicy};

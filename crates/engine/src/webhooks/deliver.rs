@@ -8,7 +8,7 @@ use polyfin_store::OutboxRow;
 use polyfin_webhooks::retry::RngJitter;
 use polyfin_webhooks::{
     after_attempt, DeliveryOutcome, DeliveryState, OutboxRecord, WebhookTarget,
-    PLAID_VERIFICATION_HEADER, WEBHOOK_VERIFICATION_HEADER,
+    PLAID_VERIFICATION_HEADER, WEBHOOK_ID_HEADER, WEBHOOK_VERIFICATION_HEADER,
 };
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -80,7 +80,12 @@ impl Webhooks<'_> {
             Ok(jwt) => jwt,
             Err(e) => return DeliveryOutcome::Transport(format!("signing failed: {e}")),
         };
-        post(&target, pinned, &jwt, row.payload.clone()).await
+        let request = Request {
+            id: &row.id,
+            jwt: &jwt,
+            body: row.payload.clone(),
+        };
+        post(&target, pinned, request).await
     }
 
     /// For a host name that needs it, resolves once and checks every address, so the
@@ -109,11 +114,17 @@ impl Webhooks<'_> {
     }
 }
 
+/// What one attempt sends: the row's stable id, a fresh JWT and the stored body.
+struct Request<'a> {
+    id: &'a str,
+    jwt: &'a str,
+    body: String,
+}
+
 async fn post(
     target: &WebhookTarget,
     pinned: Option<(String, SocketAddr)>,
-    jwt: &str,
-    body: String,
+    request: Request<'_>,
 ) -> DeliveryOutcome {
     let timeout = StdDuration::from_secs(
         u64::try_from(polyfin_webhooks::retry::DELIVERY_TIMEOUT.whole_seconds()).unwrap_or(10),
@@ -132,9 +143,10 @@ async fn post(
     let sent = client
         .post(target.url().clone())
         .header("content-type", "application/json")
-        .header(PLAID_VERIFICATION_HEADER, jwt)
-        .header(WEBHOOK_VERIFICATION_HEADER, jwt)
-        .body(body)
+        .header(WEBHOOK_ID_HEADER, request.id)
+        .header(PLAID_VERIFICATION_HEADER, request.jwt)
+        .header(WEBHOOK_VERIFICATION_HEADER, request.jwt)
+        .body(request.body)
         .send()
         .await;
     match sent {

@@ -32,8 +32,9 @@ pub const ENVIRONMENT: Environment = Environment::Sandbox;
 /// Process-wide webhook state, shared by the engine's clones.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct WebhookState {
-    /// The key ring, loaded from the store on first use.
-    pub(crate) ring: Arc<Mutex<Option<polyfin_webhooks::KeyRing>>>,
+    /// The key ring as last read from the store (read again after a while, so every
+    /// instance sees another's rotation).
+    pub(crate) ring: Arc<Mutex<Option<keys::CachedRing>>>,
     /// One delivery pass at a time in this process, so the worker and a sweep never
     /// attempt the same row twice.
     pub(crate) delivering: Arc<Mutex<()>>,

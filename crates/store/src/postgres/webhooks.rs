@@ -84,7 +84,8 @@ impl WebhookRepo for PgStore {
     async fn due_outbox(&self, now: OffsetDateTime, limit: u32) -> StoreResult<Vec<OutboxRow>> {
         // Many instances deliver: each takes its rows under a lease (a later retry
         // time), so no two POST one row at once, and a row whose instance died is
-        // retried when the lease passes. Receivers dedupe by the row's stable id.
+        // retried when the lease passes. Receivers dedupe by the row's stable
+        // id, sent as `Webhook-Id` on every attempt.
         let rows = sqlx::query(
             "WITH due AS (SELECT seq, next_attempt_at AS was FROM webhook_outbox \
              WHERE state = 'pending' AND next_attempt_at <= $1 \
@@ -155,8 +156,24 @@ impl WebhookRepo for PgStore {
             .collect()
     }
 
-    async fn replace_webhook_keys(&self, keys: &[WebhookKeyRow]) -> StoreResult<()> {
+    async fn replace_webhook_keys(
+        &self,
+        current: Option<&str>,
+        keys: &[WebhookKeyRow],
+    ) -> StoreResult<bool> {
         let mut tx = self.pool().begin().await?;
+        // Replacements queue behind each other (the mode conflicts with itself, and
+        // with the inserts and deletes of another), so the check holds until commit.
+        sqlx::query("LOCK TABLE webhook_keys IN SHARE ROW EXCLUSIVE MODE")
+            .execute(&mut *tx)
+            .await?;
+        let stored: Vec<String> =
+            sqlx::query_scalar("SELECT kid FROM webhook_keys WHERE retired_at IS NULL")
+                .fetch_all(&mut *tx)
+                .await?;
+        if stored.iter().map(String::as_str).ne(current) {
+            return Ok(false);
+        }
         sqlx::query("DELETE FROM webhook_keys")
             .execute(&mut *tx)
             .await?;
@@ -174,7 +191,7 @@ impl WebhookRepo for PgStore {
             .await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     async fn finish_job_with_webhooks(

@@ -146,9 +146,22 @@ impl WebhookRepo for SqliteStore {
             .collect()
     }
 
-    async fn replace_webhook_keys(&self, keys: &[WebhookKeyRow]) -> StoreResult<()> {
+    async fn replace_webhook_keys(
+        &self,
+        current: Option<&str>,
+        keys: &[WebhookKeyRow],
+    ) -> StoreResult<bool> {
         let mut writer = self.writer.lock().await;
-        let mut tx = writer.begin().await?;
+        // The check and the write hold the database's write lock together (other
+        // processes on the file wait for it instead of failing to upgrade a read).
+        let mut tx = writer.begin_with("BEGIN IMMEDIATE").await?;
+        let stored: Vec<String> =
+            sqlx::query_scalar("SELECT kid FROM webhook_keys WHERE retired_at IS NULL")
+                .fetch_all(&mut *tx)
+                .await?;
+        if stored.iter().map(String::as_str).ne(current) {
+            return Ok(false);
+        }
         sqlx::query("DELETE FROM webhook_keys")
             .execute(&mut *tx)
             .await?;
@@ -166,7 +179,7 @@ impl WebhookRepo for SqliteStore {
             .await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     async fn finish_job_with_webhooks(
