@@ -113,15 +113,16 @@ impl PlaidItems<'_> {
                 message: "the Item has no webhook URL; set one with /item/webhook/update"
                     .to_owned(),
             })?;
-        let event = sandbox_event(
-            &item.record.item_id,
-            webhook_type,
-            webhook_code,
+        let fired = Fired {
+            item_id: &item.record.item_id,
+            account_id: &self.auth_account_id(item).await?,
             new_transactions,
-        )
-        .ok_or_else(|| PlaidFailure::InvalidField {
-            field: "webhook_code".to_owned(),
-            message: format!("{webhook_code} cannot be fired for this webhook_type"),
+        };
+        let event = sandbox_event(&fired, webhook_type, webhook_code).ok_or_else(|| {
+            PlaidFailure::InvalidField {
+                field: "webhook_code".to_owned(),
+                message: format!("{webhook_code} cannot be fired for this webhook_type"),
+            }
         })?;
         if !to
             .subscriptions
@@ -137,14 +138,44 @@ impl PlaidItems<'_> {
     }
 }
 
+/// What a fired webhook says about its item.
+struct Fired<'a> {
+    item_id: &'a str,
+    /// A real account of the item for AUTH webhooks (empty when it has none).
+    account_id: &'a str,
+    new_transactions: u64,
+}
+
+impl PlaidItems<'_> {
+    /// The account an AUTH webhook fired for the item names: its first open
+    /// depository account (what Auth verifies), else its first open account.
+    async fn auth_account_id(&self, item: &Item) -> PlaidResult<String> {
+        let accounts = self
+            .engine()
+            .store
+            .member_accounts(&item.record.member_guid)
+            .await?;
+        let open = || accounts.iter().filter(|a| !a.is_closed);
+        let chosen = open()
+            .find(|a| {
+                super::mapping::account_type(&a.account_type, a.subtype.as_deref()).0
+                    == "depository"
+            })
+            .or_else(|| open().next());
+        Ok(chosen
+            .map(|a| super::mapping::derive_id("account", a.guid.as_str()))
+            .unwrap_or_default())
+    }
+}
+
 /// The event `/sandbox/item/fire_webhook` sends for a type and code (spec §2.2 #28).
 fn sandbox_event(
-    item_id: &str,
+    fired: &Fired<'_>,
     webhook_type: Option<&str>,
     code: &str,
-    new_transactions: u64,
 ) -> Option<WebhookEvent> {
-    let item_id = item_id.to_owned();
+    let item_id = fired.item_id.to_owned();
+    let new_transactions = fired.new_transactions;
     let kind = webhook_type.unwrap_or(match code {
         "ERROR"
         | "USER_PERMISSION_REVOKED"
@@ -216,13 +247,13 @@ fn sandbox_event(
         ("AUTH", "AUTOMATICALLY_VERIFIED") => {
             Some(WebhookEvent::Auth(AuthEvent::AutomaticallyVerified {
                 item_id,
-                account_id: String::new(),
+                account_id: fired.account_id.to_owned(),
             }))
         }
         ("AUTH", "VERIFICATION_EXPIRED") => {
             Some(WebhookEvent::Auth(AuthEvent::VerificationExpired {
                 item_id,
-                account_id: String::new(),
+                account_id: fired.account_id.to_owned(),
             }))
         }
         _ => None,
