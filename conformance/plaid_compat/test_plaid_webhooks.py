@@ -477,3 +477,21 @@ def test_micro_deposits_announce_auth_webhooks(hook_server, receiver):
     assert expired["status"] == "ERRORED" and expired["error_message"]
     assert read(verified)["status"] == "VERIFIED"
     assert len(receiver.received("/md", "AUTOMATICALLY_VERIFIED")) == 1
+
+
+def test_fire_webhook_pending_expiration(hook_server, receiver):
+    """PENDING_EXPIRATION names a consent expiry 7 days ahead on the server clock, a
+    datetime plaid-python's strict model takes."""
+    from plaid.model.pending_expiration_webhook import PendingExpirationWebhook
+    creds = hook_server.new_client()
+    client_api = api(hook_server, creds)
+    token, item_id = link_with_webhook(client_api, receiver.url("/fire-item"))
+    fire_raw(hook_server, creds, token, "ITEM", "PENDING_EXPIRATION")
+    assert eventually(lambda: receiver.received("/fire-item", "PENDING_EXPIRATION"))
+    [request] = receiver.received("/fire-item", "PENDING_EXPIRATION")
+    now = server_now(hook_server)
+    verify(client_api, request, now)
+    hook = as_sdk_model(client_api, request, PendingExpirationWebhook)
+    assert hook.item_id == item_id and str(hook.webhook_type) == "ITEM"
+    assert abs(hook.consent_expiration_time.timestamp() - (now + 7 * DAY_S)) <= 5
+    assert json.loads(request["body"])["consent_expiration_time"].endswith("Z")

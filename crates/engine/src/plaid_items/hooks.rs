@@ -117,6 +117,7 @@ impl PlaidItems<'_> {
             item_id: &item.record.item_id,
             account_id: &self.auth_account_id(item).await?,
             new_transactions,
+            now: self.now(),
         };
         let event = sandbox_event(&fired, webhook_type, webhook_code).ok_or_else(|| {
             PlaidFailure::InvalidField {
@@ -138,12 +139,17 @@ impl PlaidItems<'_> {
     }
 }
 
+/// How far ahead a fired PENDING_EXPIRATION puts the item's consent expiry: the end
+/// of Plaid's warning window ("consent expires within 7 days").
+const SANDBOX_CONSENT_LEFT: time::Duration = time::Duration::days(7);
+
 /// What a fired webhook says about its item.
 struct Fired<'a> {
     item_id: &'a str,
     /// A real account of the item for AUTH webhooks (empty when it has none).
     account_id: &'a str,
     new_transactions: u64,
+    now: time::OffsetDateTime,
 }
 
 impl PlaidItems<'_> {
@@ -243,7 +249,7 @@ fn sandbox_event(
                 account_ids_with_updated_liabilities: BTreeMap::new(),
             }))
         }
-        ("ITEM", code) => item_event(item_id, code).map(WebhookEvent::Item),
+        ("ITEM", code) => item_event(item_id, code, fired.now).map(WebhookEvent::Item),
         ("AUTH", "AUTOMATICALLY_VERIFIED") => {
             Some(WebhookEvent::Auth(AuthEvent::AutomaticallyVerified {
                 item_id,
@@ -260,8 +266,14 @@ fn sandbox_event(
     }
 }
 
-fn item_event(item_id: String, code: &str) -> Option<ItemEvent> {
+fn item_event(item_id: String, code: &str, now: time::OffsetDateTime) -> Option<ItemEvent> {
     Some(match code {
+        // The sandbox's items have no consent expiry of their own (`/item/get` says
+        // null): the fired warning names the end of the 7-day window, to the second.
+        "PENDING_EXPIRATION" => ItemEvent::PendingExpiration {
+            item_id,
+            consent_expiration_time: (now + SANDBOX_CONSENT_LEFT).replace_nanosecond(0).ok()?,
+        },
         "ERROR" => ItemEvent::Error {
             item_id,
             error: WebhookError::item_login_required(),
@@ -277,4 +289,34 @@ fn item_event(item_id: String, code: &str) -> Option<ItemEvent> {
         },
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn pending_expiration_names_the_end_of_the_window_to_the_second() {
+        let fired = Fired {
+            item_id: "item-1",
+            account_id: "",
+            new_transactions: 0,
+            now: datetime!(2026-12-05 22:10:30.75 UTC),
+        };
+        let event = sandbox_event(&fired, Some("ITEM"), "PENDING_EXPIRATION");
+        assert_eq!(
+            event,
+            Some(WebhookEvent::Item(ItemEvent::PendingExpiration {
+                item_id: "item-1".to_owned(),
+                consent_expiration_time: datetime!(2026-12-12 22:10:30 UTC),
+            }))
+        );
+        // The code alone picks its type.
+        assert_eq!(sandbox_event(&fired, None, "PENDING_EXPIRATION"), event);
+        assert_eq!(
+            sandbox_event(&fired, Some("AUTH"), "PENDING_EXPIRATION"),
+            None
+        );
+    }
 }
