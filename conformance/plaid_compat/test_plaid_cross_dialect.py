@@ -1,14 +1,20 @@
-"""One item is one member: the MX API sees the Plaid item's member and the same
-transactions, with Plaid's sign (positive = money out) flipped back to MX's."""
+"""One item is one member: the MX API (through the official mx-platform-python
+client) sees the Plaid item's member and the same transactions, one for one, with
+Plaid's sign (positive = money out) flipped back to MX's."""
+
+import hashlib
 
 import requests
+from mx_platform_python import AccountsApi, MembersApi, TransactionsApi, UsersApi
 from plaid.model.item_get_request import ItemGetRequest
 from plaid.model.transactions_get_request import TransactionsGetRequest
 from plaid.model.transactions_get_request_options import TransactionsGetRequestOptions
 
+from mx_platform.helpers import close_api_client, list_all, make_api_client
 from plaid_helpers import api, link_item, wide_window
 
 MX_ACCEPT = {"Accept": "application/vnd.mx.api.v1+json"}
+BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 def mx_get(server, client, path):
@@ -17,40 +23,65 @@ def mx_get(server, client, path):
     return resp.json()
 
 
-def test_item_is_an_mx_member_with_the_same_transactions(server, client):
-    client_api = api(server, client)
-    token, _ = link_item(client_api, products=("transactions",))
-    item = client_api.item_get(ItemGetRequest(access_token=token)).item
-    users = mx_get(server, client, "/users")["users"]
-    assert len(users) == 1
-    user_guid = users[0]["guid"]
-    members = mx_get(server, client, f"/users/{user_guid}/members")["members"]
-    assert len(members) == 1 and members[0]["institution_code"] == "mxbank"
-    assert item.institution_name == "MX Bank"
-    member_guid = members[0]["guid"]
-    mx_txns = mx_get(server, client,
-                     f"/users/{user_guid}/members/{member_guid}/transactions"
-                     f"?from_date=2000-01-01&to_date=2099-12-31&records_per_page=1000")["transactions"]
+def plaid_id(kind, mx_guid):
+    """The Plaid id of an MX guid (spec §1.5, as Polyfin derives it: 37 base62
+    characters of SHA-256("kind:guid") followed by SHA-256 of that digest)."""
+    first = hashlib.sha256(f"{kind}:{mx_guid}".encode()).digest()
+    second = hashlib.sha256(first).digest()
+    return "".join(BASE62[b % 62] for b in (first + second)[:37])
+
+
+def all_plaid_transactions(client_api, token):
     start, end = wide_window()
-    plaid_txns = client_api.transactions_get(TransactionsGetRequest(
-        access_token=token, start_date=start, end_date=end,
-        options=TransactionsGetRequestOptions(count=500))).transactions
-    mx_signed = sorted(
-        round(t["amount"] if t["type"] == "DEBIT" else -t["amount"], 2)
-        for t in mx_txns if t["account_guid"] and not _is_investment(server, client, user_guid, t))
-    plaid_amounts = sorted(round(t.amount, 2) for t in plaid_txns)
-    assert plaid_amounts, "the sandbox household has transactions"
-    assert plaid_amounts == mx_signed
+    found, total = [], None
+    while total is None or len(found) < total:
+        page = client_api.transactions_get(TransactionsGetRequest(
+            access_token=token, start_date=start, end_date=end,
+            options=TransactionsGetRequestOptions(count=500, offset=len(found))))
+        total = page.total_transactions
+        assert page.transactions or len(found) == total
+        found.extend(page.transactions)
+    return found
 
 
-_ACCOUNT_TYPES = {}
-
-
-def _is_investment(server, client, user_guid, txn):
-    if not _ACCOUNT_TYPES.get(user_guid):
-        accounts = mx_get(server, client, f"/users/{user_guid}/accounts?records_per_page=1000")["accounts"]
-        _ACCOUNT_TYPES[user_guid] = {a["guid"]: a["type"] for a in accounts}
-    return _ACCOUNT_TYPES[user_guid].get(txn["account_guid"]) == "INVESTMENT"
+def test_item_is_an_mx_member_with_the_same_transactions(server, client):
+    """Through both official clients: every Plaid transaction is one MX transaction of
+    the item's member (transaction_id and account_id derived from the MX guids), with
+    the amount's sign flipped (MX DEBIT = Plaid positive), the same date (pending: the
+    day it was transacted) and pending exactly when MX says PENDING. Investment
+    accounts' transactions are Plaid investment transactions, not in this list."""
+    client_api = api(server, client)
+    token, item_id = link_item(client_api, products=("transactions",))
+    item = client_api.item_get(ItemGetRequest(access_token=token)).item
+    assert item.item_id == item_id and item.institution_name == "MX Bank"
+    mx = make_api_client(server.base_url, client)
+    try:
+        [user] = UsersApi(mx).list_users().users
+        [member] = MembersApi(mx).list_members(user.guid).members
+        assert member.institution_code == "mxbank"
+        assert plaid_id("item", member.guid) == item_id
+        accounts = list_all(AccountsApi(mx).list_user_accounts, "accounts", user_guid=user.guid)
+        investment = {a.guid for a in accounts if a.type == "INVESTMENT"}
+        mx_txns = list_all(TransactionsApi(mx).list_transactions_by_member, "transactions",
+                           member_guid=member.guid, user_guid=user.guid,
+                           from_date="2000-01-01", to_date="2099-12-31")
+    finally:
+        close_api_client(mx)
+    mx_by_id = {plaid_id("transaction", t.guid): t for t in mx_txns if t.account_guid not in investment}
+    plaid_txns = all_plaid_transactions(client_api, token)
+    assert plaid_txns, "the sandbox household has transactions"
+    assert len({t.transaction_id for t in plaid_txns}) == len(plaid_txns)
+    assert {t.transaction_id for t in plaid_txns} == set(mx_by_id)
+    for t in plaid_txns:
+        m = mx_by_id[t.transaction_id]
+        assert m.type in ("DEBIT", "CREDIT"), m
+        assert t.account_id == plaid_id("account", m.account_guid)
+        assert round(t.amount, 2) == round(m.amount if m.type == "DEBIT" else -m.amount, 2), (t, m)
+        assert t.pending == (m.status == "PENDING"), (t, m)
+        expected_date = m.transacted_at[:10] if t.pending else m.var_date
+        assert str(t.date) == expected_date, (t, m)
+    assert any(t.pending for t in plaid_txns) and not all(t.pending for t in plaid_txns)
+    assert any(t.amount > 0 for t in plaid_txns) and any(t.amount < 0 for t in plaid_txns)
 
 
 def test_a_custom_category_shows_as_its_parent_in_plaid(server, client):

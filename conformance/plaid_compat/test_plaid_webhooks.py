@@ -12,6 +12,7 @@ import http.server
 import json
 import threading
 import uuid
+from types import SimpleNamespace
 
 import plaid
 import pytest
@@ -134,9 +135,9 @@ def verify(client_api, request, now):
     return header["kid"]
 
 
-def link_with_webhook(client_api, webhook):
+def link_with_webhook(client_api, webhook, products=("transactions",)):
     public = client_api.sandbox_public_token_create(SandboxPublicTokenCreateRequest(
-        institution_id=SANDBOX_INSTITUTION, initial_products=[Products("transactions")],
+        institution_id=SANDBOX_INSTITUTION, initial_products=[Products(p) for p in products],
         options=SandboxPublicTokenCreateRequestOptions(webhook=webhook)))
     done = client_api.item_public_token_exchange(
         ItemPublicTokenExchangeRequest(public_token=public.public_token))
@@ -394,3 +395,114 @@ def test_new_statement_fires_liabilities_update(hook_server, receiver):
             "aprs", "last_payment_amount", "last_payment_date", "last_statement_balance",
             "minimum_payment_amount", "next_payment_due_date", "interest_rate", "maturity_date",
             "origination_principal_amount"}
+
+
+MX_JSON = {"Accept": "application/vnd.mx.api.v1+json", "Content-Type": "application/json"}
+DAY_S = 86400
+
+
+def as_sdk_model(client_api, request, model):
+    """Parses a delivered body with plaid-python's strict webhook model, as apps do."""
+    return client_api.api_client.deserialize(SimpleNamespace(data=request["body"]), (model,), True)
+
+
+def fire_raw(server, creds, token, webhook_type, code):
+    """``/sandbox/item/fire_webhook`` over plain HTTP: plaid-python's request model
+    only takes Plaid's own code list, not the seed's (PENDING_EXPIRATION, AUTH…)."""
+    resp = requests.post(server.url("/v1/plaid/sandbox/item/fire_webhook"), json={
+        "client_id": creds.client_id, "secret": creds.api_key, "access_token": token,
+        "webhook_type": webhook_type, "webhook_code": code}, timeout=30)
+    assert resp.status_code == 200, resp.text
+    assert resp.json()["webhook_fired"] is True
+
+
+def test_fired_auth_webhooks_name_a_real_account(hook_server, receiver):
+    """Fired AUTH webhooks name a real depository account of the item."""
+    from plaid.model.accounts_get_request import AccountsGetRequest
+    from plaid.model.automatically_verified_webhook import AutomaticallyVerifiedWebhook
+    from plaid.model.verification_expired_webhook import VerificationExpiredWebhook
+    creds = hook_server.new_client()
+    client_api = api(hook_server, creds)
+    token, item_id = link_with_webhook(client_api, receiver.url("/fire-auth"))
+    accounts = client_api.accounts_get(AccountsGetRequest(access_token=token)).accounts
+    depository = {a.account_id for a in accounts if str(a.type) == "depository"}
+    for code, model in (("AUTOMATICALLY_VERIFIED", AutomaticallyVerifiedWebhook),
+                        ("VERIFICATION_EXPIRED", VerificationExpiredWebhook)):
+        fire_raw(hook_server, creds, token, "AUTH", code)
+        assert eventually(lambda: receiver.received("/fire-auth", code))
+        [request] = receiver.received("/fire-auth", code)
+        verify(client_api, request, server_now(hook_server))
+        hook = as_sdk_model(client_api, request, model)
+        assert hook.item_id == item_id and hook.account_id in depository, code
+
+
+def test_micro_deposits_announce_auth_webhooks(hook_server, receiver):
+    """An MX micro-deposit for the numbers /auth/get shows: the right pair announces
+    AUTOMATICALLY_VERIFIED for that item and account; one left unverified 7 days
+    after landing becomes ERRORED and announces VERIFICATION_EXPIRED."""
+    from mx_platform.test_micro_deposits import deposit_amounts
+    from plaid.model.auth_get_request import AuthGetRequest
+    from plaid.model.automatically_verified_webhook import AutomaticallyVerifiedWebhook
+    from plaid.model.verification_expired_webhook import VerificationExpiredWebhook
+    creds = hook_server.new_client()
+    client_api = api(hook_server, creds)
+    token, item_id = link_with_webhook(client_api, receiver.url("/md"), products=("transactions", "auth"))
+    ach = client_api.auth_get(AuthGetRequest(access_token=token)).numbers.ach[0]
+    [user] = requests.get(hook_server.url("/users"), auth=creds, headers=MX_JSON).json()["users"]
+
+    def create():
+        resp = requests.post(hook_server.url(f"/users/{user['guid']}/micro_deposits"), auth=creds,
+                             headers=MX_JSON, json={"micro_deposit": {
+                                 "account_number": ach.account, "routing_number": ach.routing,
+                                 "account_type": "CHECKING"}})
+        assert resp.status_code == 200, resp.text
+        return resp.json()["micro_deposit"][0]["guid"]
+
+    def read(guid):
+        resp = requests.get(hook_server.url(f"/users/{user['guid']}/micro_deposits/{guid}"),
+                            auth=creds, headers=MX_JSON)
+        assert resp.status_code == 200, resp.text
+        return resp.json()["micro_deposit"][0]
+
+    verified, left = create(), create()
+    hook_server.advance_clock(4 * DAY_S)  # one business day, whatever the weekday
+    assert read(verified)["status"] == "DEPOSITED" and read(left)["status"] == "DEPOSITED"
+    first, second = deposit_amounts(verified)
+    resp = requests.put(hook_server.url(f"/micro_deposits/{verified}/verify"), auth=creds, headers=MX_JSON,
+                        json={"micro_deposit": {"deposit_amount_1": first, "deposit_amount_2": second}})
+    assert resp.status_code == 200 and resp.json()["micro_deposit"][0]["status"] == "VERIFIED", resp.text
+    assert eventually(lambda: receiver.received("/md", "AUTOMATICALLY_VERIFIED"))
+    [request] = receiver.received("/md", "AUTOMATICALLY_VERIFIED")
+    verify(client_api, request, server_now(hook_server))
+    hook = as_sdk_model(client_api, request, AutomaticallyVerifiedWebhook)
+    assert (hook.item_id, hook.account_id) == (item_id, ach.account_id)
+    assert not receiver.received("/md", "VERIFICATION_EXPIRED")
+
+    hook_server.advance_clock(7 * DAY_S)
+    assert eventually(lambda: receiver.received("/md", "VERIFICATION_EXPIRED"))
+    [request] = receiver.received("/md", "VERIFICATION_EXPIRED")
+    verify(client_api, request, server_now(hook_server))
+    hook = as_sdk_model(client_api, request, VerificationExpiredWebhook)
+    assert (hook.item_id, hook.account_id) == (item_id, ach.account_id)
+    expired = read(left)
+    assert expired["status"] == "ERRORED" and expired["error_message"]
+    assert read(verified)["status"] == "VERIFIED"
+    assert len(receiver.received("/md", "AUTOMATICALLY_VERIFIED")) == 1
+
+
+def test_fire_webhook_pending_expiration(hook_server, receiver):
+    """PENDING_EXPIRATION names a consent expiry 7 days ahead on the server clock, a
+    datetime plaid-python's strict model takes."""
+    from plaid.model.pending_expiration_webhook import PendingExpirationWebhook
+    creds = hook_server.new_client()
+    client_api = api(hook_server, creds)
+    token, item_id = link_with_webhook(client_api, receiver.url("/fire-item"))
+    fire_raw(hook_server, creds, token, "ITEM", "PENDING_EXPIRATION")
+    assert eventually(lambda: receiver.received("/fire-item", "PENDING_EXPIRATION"))
+    [request] = receiver.received("/fire-item", "PENDING_EXPIRATION")
+    now = server_now(hook_server)
+    verify(client_api, request, now)
+    hook = as_sdk_model(client_api, request, PendingExpirationWebhook)
+    assert hook.item_id == item_id and str(hook.webhook_type) == "ITEM"
+    assert abs(hook.consent_expiration_time.timestamp() - (now + 7 * DAY_S)) <= 5
+    assert json.loads(request["body"])["consent_expiration_time"].endswith("Z")

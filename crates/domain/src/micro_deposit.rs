@@ -88,6 +88,9 @@ pub const MAX_ATTEMPTS: u8 = 3;
 /// Deposits land this many business days after initiation.
 pub const BUSINESS_DAYS_TO_DEPOSIT: u8 = 1;
 pub const ACCOUNT_TYPES: [&str; 2] = ["CHECKING", "SAVINGS"];
+/// Deposits whose amounts are not verified within this time after they landed expire
+/// (Plaid's AUTH `VERIFICATION_EXPIRED`: "not verified 7 days after micro-deposits").
+pub const VERIFICATION_WINDOW: Duration = Duration::days(7);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct MicroDeposit {
@@ -302,6 +305,26 @@ impl MicroDeposit {
         false
     }
 
+    /// DEPOSITED or DENIED becomes ERRORED once `VERIFICATION_WINDOW` has passed since
+    /// the deposits landed without the right pair. ERRORED takes corrected (or the
+    /// same) details again, which sends new deposits.
+    pub fn expire(&mut self, now: OffsetDateTime) -> bool {
+        let over = self
+            .deposit_expected_at
+            .is_some_and(|landed| landed + VERIFICATION_WINDOW <= now);
+        if self.status.awaits_amounts() && over {
+            self.status = MicroDepositStatus::Errored;
+            self.error_message = Some(format!(
+                "The deposit amounts were not verified within {} days; submit the account \
+                 details again to send new deposits.",
+                VERIFICATION_WINDOW.whole_days()
+            ));
+            self.updated_at = now;
+            return true;
+        }
+        false
+    }
+
     /// Checks a pair of amounts, in either order.
     pub fn verify(
         &mut self,
@@ -452,6 +475,35 @@ mod tests {
             wrong.verify(a, b, later),
             VerifyOutcome::NotAwaiting(MicroDepositStatus::Prevented)
         );
+    }
+
+    #[test]
+    fn unverified_deposits_expire_after_the_window_and_can_be_sent_again() {
+        let mut md = initiated();
+        let landed = md.deposit_expected_at.unwrap_or(md.created_at);
+        assert!(!md.expire(landed + VERIFICATION_WINDOW), "not landed yet");
+        assert!(md.land(landed));
+        let bad = Decimal::new(100, 2);
+        let (_, b) = md.amounts();
+        assert_eq!(md.verify(bad, b, landed), VerifyOutcome::Denied);
+        let just_before = landed + VERIFICATION_WINDOW - Duration::seconds(1);
+        assert!(!md.expire(just_before));
+        assert_eq!(md.status, MicroDepositStatus::Denied);
+        assert!(md.expire(landed + VERIFICATION_WINDOW));
+        assert_eq!(md.status, MicroDepositStatus::Errored);
+        assert!(!md.expire(landed + VERIFICATION_WINDOW), "only once");
+        let again = landed + Duration::days(8);
+        md.apply(MicroDepositDetails::default(), again)
+            .expect("ERRORED takes the details again");
+        assert_eq!(md.status, MicroDepositStatus::Initiated);
+        assert_eq!(md.attempts, 0);
+
+        let mut verified = initiated();
+        assert!(verified.land(landed));
+        let (a, b) = verified.amounts();
+        assert_eq!(verified.verify(a, b, landed), VerifyOutcome::Verified);
+        assert!(!verified.expire(landed + Duration::days(30)));
+        assert_eq!(verified.status, MicroDepositStatus::Verified);
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! Micro-deposit verification. The deposits "land" on the engine's clock: a sweep
 //! moves INITIATED to DEPOSITED when they are due, and so does reading one (MX: "you
-//! may force a status update by calling the read microdeposit endpoint").
+//! may force a status update by calling the read microdeposit endpoint"). Deposits
+//! left unverified for `VERIFICATION_WINDOW` after landing expire (ERRORED) the same
+//! ways. Verification and expiry announce AUTH webhooks for the Plaid items whose
+//! accounts the micro-deposit names (`webhooks::auth`), written with the change.
 
+use crate::webhooks::auth::{micro_deposit_rows, AuthOutcome};
 use crate::{Engine, Error, Result};
 use polyfin_domain::ids::MicroDepositGuid;
 use polyfin_domain::micro_deposit::{
     check_submitted_amount, deposits_land_at, ChangeRefused, MicroDeposit, MicroDepositDetails,
-    MicroDepositStatus, VerifyOutcome,
+    MicroDepositStatus, VerifyOutcome, VERIFICATION_WINDOW,
 };
 use polyfin_domain::page::{Page, PageRequest};
 use polyfin_domain::user::User;
@@ -145,10 +149,17 @@ impl<'a> MicroDeposits<'a> {
         let mut micro_deposit = self.refreshed(found).await?;
         let read_at = micro_deposit.updated_at;
         let now = self.engine.clock.now();
-        if let VerifyOutcome::NotAwaiting(status) = micro_deposit.verify(first, second, now) {
+        let outcome = micro_deposit.verify(first, second, now);
+        if let VerifyOutcome::NotAwaiting(status) = outcome {
             return Err(Error::Unprocessable(not_awaiting(status)));
         }
-        if store.save_micro_deposit(&micro_deposit, read_at).await? {
+        let rows = match outcome {
+            VerifyOutcome::Verified => {
+                micro_deposit_rows(self.engine, &micro_deposit, AuthOutcome::Verified).await?
+            }
+            _ => Vec::new(),
+        };
+        if self.save(&micro_deposit, read_at, &rows).await? {
             Ok(micro_deposit)
         } else {
             Err(Error::Conflict(
@@ -172,11 +183,59 @@ impl<'a> MicroDeposits<'a> {
         Ok(landed)
     }
 
+    /// Expires what landed more than `VERIFICATION_WINDOW` ago without the right pair
+    /// (the sweep step); returns how many.
+    pub async fn expire_due(&self) -> Result<usize> {
+        let now = self.engine.clock.now();
+        let store = &self.engine.store;
+        let mut expired = 0;
+        let due = store
+            .micro_deposits_expiring(now - VERIFICATION_WINDOW, LANDING_BATCH)
+            .await?;
+        for mut due in due {
+            let read_at = due.updated_at;
+            if due.expire(now) {
+                let rows = micro_deposit_rows(self.engine, &due, AuthOutcome::Expired).await?;
+                if self.save(&due, read_at, &rows).await? {
+                    expired += 1;
+                }
+            }
+        }
+        Ok(expired)
+    }
+
+    /// Saves a change read at `read_at` with the webhooks it announces; false when
+    /// someone else changed it first (nothing written then).
+    async fn save(
+        &self,
+        micro_deposit: &MicroDeposit,
+        read_at: time::OffsetDateTime,
+        rows: &[polyfin_store::OutboxRow],
+    ) -> Result<bool> {
+        let saved = self
+            .engine
+            .store
+            .save_micro_deposit_with_webhooks(micro_deposit, read_at, rows)
+            .await?;
+        if saved && !rows.is_empty() {
+            self.engine.webhooks().wake();
+        }
+        Ok(saved)
+    }
+
     async fn refreshed(&self, mut micro_deposit: MicroDeposit) -> Result<MicroDeposit> {
         let read_at = micro_deposit.updated_at;
-        if micro_deposit.land(self.engine.clock.now()) {
+        let now = self.engine.clock.now();
+        let landed = micro_deposit.land(now);
+        let expired = micro_deposit.expire(now);
+        if landed || expired {
+            let rows = if expired {
+                micro_deposit_rows(self.engine, &micro_deposit, AuthOutcome::Expired).await?
+            } else {
+                Vec::new()
+            };
             let store = &self.engine.store;
-            if !store.save_micro_deposit(&micro_deposit, read_at).await? {
+            if !self.save(&micro_deposit, read_at, &rows).await? {
                 // Someone else moved it on: theirs is the newer state.
                 let fresh = store
                     .find_micro_deposit(&micro_deposit.client_id, None, &micro_deposit.guid)

@@ -1,6 +1,6 @@
 //! Periodic work, all timed by the engine's clock: unanswered MFA expires, jobs of dead
 //! workers go back to the queue (and fail when they keep getting stuck), abandoned OAuth members go, eligible members refresh every day, micro-deposits
-//! land, expired widget sessions go, and deleted users are purged after their retention.
+//! land (and expire when left unverified), expired widget sessions go, and deleted users are purged after their retention.
 
 use crate::jobs::JobOptions;
 use crate::{Engine, Result};
@@ -17,6 +17,8 @@ pub struct SweepReport {
     pub purged: u64,
     /// Micro-deposits whose deposits landed (INITIATED → DEPOSITED).
     pub deposits_landed: usize,
+    /// Micro-deposits left unverified past their window (DEPOSITED/DENIED → ERRORED).
+    pub deposits_expired: usize,
     pub widget_sessions_purged: u64,
     /// Hosted-bank transfer occurrences executed (completed or failed).
     pub transfers_executed: usize,
@@ -69,6 +71,7 @@ pub async fn run_sweeps(engine: &Engine) -> Result<SweepReport> {
     }
     report.refreshed = refresh_members(engine, now).await?;
     report.deposits_landed = engine.micro_deposits().land_due().await?;
+    report.deposits_expired = engine.micro_deposits().expire_due().await?;
     report.widget_sessions_purged = engine.widgets().purge_expired().await?;
     report.transfers_executed = execute_bank_transfers(engine).await;
     report.purged = engine.purge_deleted().await?;

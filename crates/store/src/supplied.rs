@@ -65,6 +65,14 @@ pub trait MicroDepositRepo {
         micro_deposit: &MicroDeposit,
         expected_updated_at: OffsetDateTime,
     ) -> StoreResult<bool>;
+    /// As `save_micro_deposit`, and, only when it saved, the webhook rows the change
+    /// announces, in the same database transaction.
+    async fn save_micro_deposit_with_webhooks(
+        &self,
+        micro_deposit: &MicroDeposit,
+        expected_updated_at: OffsetDateTime,
+        rows: &[crate::OutboxRow],
+    ) -> StoreResult<bool>;
     async fn delete_micro_deposit(
         &self,
         client: &ClientId,
@@ -75,6 +83,12 @@ pub trait MicroDepositRepo {
     async fn micro_deposits_due(
         &self,
         now: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<MicroDeposit>>;
+    /// DEPOSITED or DENIED micro-deposits whose deposits landed by `landed_by`.
+    async fn micro_deposits_expiring(
+        &self,
+        landed_by: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<MicroDeposit>>;
 }

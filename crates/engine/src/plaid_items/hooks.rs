@@ -113,15 +113,17 @@ impl PlaidItems<'_> {
                 message: "the Item has no webhook URL; set one with /item/webhook/update"
                     .to_owned(),
             })?;
-        let event = sandbox_event(
-            &item.record.item_id,
-            webhook_type,
-            webhook_code,
+        let fired = Fired {
+            item_id: &item.record.item_id,
+            account_id: &self.auth_account_id(item).await?,
             new_transactions,
-        )
-        .ok_or_else(|| PlaidFailure::InvalidField {
-            field: "webhook_code".to_owned(),
-            message: format!("{webhook_code} cannot be fired for this webhook_type"),
+            now: self.now(),
+        };
+        let event = sandbox_event(&fired, webhook_type, webhook_code).ok_or_else(|| {
+            PlaidFailure::InvalidField {
+                field: "webhook_code".to_owned(),
+                message: format!("{webhook_code} cannot be fired for this webhook_type"),
+            }
         })?;
         if !to
             .subscriptions
@@ -137,14 +139,49 @@ impl PlaidItems<'_> {
     }
 }
 
+/// How far ahead a fired PENDING_EXPIRATION puts the item's consent expiry: the end
+/// of Plaid's warning window ("consent expires within 7 days").
+const SANDBOX_CONSENT_LEFT: time::Duration = time::Duration::days(7);
+
+/// What a fired webhook says about its item.
+struct Fired<'a> {
+    item_id: &'a str,
+    /// A real account of the item for AUTH webhooks (empty when it has none).
+    account_id: &'a str,
+    new_transactions: u64,
+    now: time::OffsetDateTime,
+}
+
+impl PlaidItems<'_> {
+    /// The account an AUTH webhook fired for the item names: its first open
+    /// depository account (what Auth verifies), else its first open account.
+    async fn auth_account_id(&self, item: &Item) -> PlaidResult<String> {
+        let accounts = self
+            .engine()
+            .store
+            .member_accounts(&item.record.member_guid)
+            .await?;
+        let open = || accounts.iter().filter(|a| !a.is_closed);
+        let chosen = open()
+            .find(|a| {
+                super::mapping::account_type(&a.account_type, a.subtype.as_deref()).0
+                    == "depository"
+            })
+            .or_else(|| open().next());
+        Ok(chosen
+            .map(|a| super::mapping::derive_id("account", a.guid.as_str()))
+            .unwrap_or_default())
+    }
+}
+
 /// The event `/sandbox/item/fire_webhook` sends for a type and code (spec §2.2 #28).
 fn sandbox_event(
-    item_id: &str,
+    fired: &Fired<'_>,
     webhook_type: Option<&str>,
     code: &str,
-    new_transactions: u64,
 ) -> Option<WebhookEvent> {
-    let item_id = item_id.to_owned();
+    let item_id = fired.item_id.to_owned();
+    let new_transactions = fired.new_transactions;
     let kind = webhook_type.unwrap_or(match code {
         "ERROR"
         | "USER_PERMISSION_REVOKED"
@@ -212,25 +249,31 @@ fn sandbox_event(
                 account_ids_with_updated_liabilities: BTreeMap::new(),
             }))
         }
-        ("ITEM", code) => item_event(item_id, code).map(WebhookEvent::Item),
+        ("ITEM", code) => item_event(item_id, code, fired.now).map(WebhookEvent::Item),
         ("AUTH", "AUTOMATICALLY_VERIFIED") => {
             Some(WebhookEvent::Auth(AuthEvent::AutomaticallyVerified {
                 item_id,
-                account_id: String::new(),
+                account_id: fired.account_id.to_owned(),
             }))
         }
         ("AUTH", "VERIFICATION_EXPIRED") => {
             Some(WebhookEvent::Auth(AuthEvent::VerificationExpired {
                 item_id,
-                account_id: String::new(),
+                account_id: fired.account_id.to_owned(),
             }))
         }
         _ => None,
     }
 }
 
-fn item_event(item_id: String, code: &str) -> Option<ItemEvent> {
+fn item_event(item_id: String, code: &str, now: time::OffsetDateTime) -> Option<ItemEvent> {
     Some(match code {
+        // The sandbox's items have no consent expiry of their own (`/item/get` says
+        // null): the fired warning names the end of the 7-day window, to the second.
+        "PENDING_EXPIRATION" => ItemEvent::PendingExpiration {
+            item_id,
+            consent_expiration_time: (now + SANDBOX_CONSENT_LEFT).replace_nanosecond(0).ok()?,
+        },
         "ERROR" => ItemEvent::Error {
             item_id,
             error: WebhookError::item_login_required(),
@@ -246,4 +289,34 @@ fn item_event(item_id: String, code: &str) -> Option<ItemEvent> {
         },
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn pending_expiration_names_the_end_of_the_window_to_the_second() {
+        let fired = Fired {
+            item_id: "item-1",
+            account_id: "",
+            new_transactions: 0,
+            now: datetime!(2026-12-05 22:10:30.75 UTC),
+        };
+        let event = sandbox_event(&fired, Some("ITEM"), "PENDING_EXPIRATION");
+        assert_eq!(
+            event,
+            Some(WebhookEvent::Item(ItemEvent::PendingExpiration {
+                item_id: "item-1".to_owned(),
+                consent_expiration_time: datetime!(2026-12-12 22:10:30 UTC),
+            }))
+        );
+        // The code alone picks its type.
+        assert_eq!(sandbox_event(&fired, None, "PENDING_EXPIRATION"), event);
+        assert_eq!(
+            sandbox_event(&fired, Some("AUTH"), "PENDING_EXPIRATION"),
+            None
+        );
+    }
 }

@@ -5,6 +5,7 @@
 //! Events are rows of the outbox, written in the same database transaction as the
 //! change they announce; delivery reads them back, so a restart loses nothing.
 
+pub(crate) mod auth;
 mod deliver;
 pub(crate) mod events;
 mod keys;

@@ -1,5 +1,5 @@
 use super::PgStore;
-use crate::{MicroDepositRepo, StoreError, StoreResult};
+use crate::{MicroDepositRepo, OutboxRow, StoreError, StoreResult};
 use async_trait::async_trait;
 use polyfin_domain::ids::{ClientId, MicroDepositGuid, UserGuid};
 use polyfin_domain::micro_deposit::{MicroDeposit, MicroDepositStatus};
@@ -125,6 +125,17 @@ impl MicroDepositRepo for PgStore {
         d: &MicroDeposit,
         expected_updated_at: OffsetDateTime,
     ) -> StoreResult<bool> {
+        self.save_micro_deposit_with_webhooks(d, expected_updated_at, &[])
+            .await
+    }
+
+    async fn save_micro_deposit_with_webhooks(
+        &self,
+        d: &MicroDeposit,
+        expected_updated_at: OffsetDateTime,
+        rows: &[OutboxRow],
+    ) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await?;
         let result = sqlx::query(
             "UPDATE micro_deposits SET account_name = $1, account_number = $2, account_type = $3, \
              routing_number = $4, email = $5, first_name = $6, last_name = $7, status = $8, \
@@ -147,9 +158,14 @@ impl MicroDepositRepo for PgStore {
         .bind(d.guid.as_str())
         .bind(d.client_id.as_str())
         .bind(expected_updated_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(result.rows_affected() == 1)
+        let saved = result.rows_affected() == 1;
+        if saved {
+            super::webhooks::insert_rows(&mut tx, rows).await?;
+        }
+        tx.commit().await?;
+        Ok(saved)
     }
 
     async fn delete_micro_deposit(
@@ -180,6 +196,25 @@ impl MicroDepositRepo for PgStore {
         let rows = sqlx::query(&sql)
             .bind(MicroDepositStatus::Initiated.name())
             .bind(now)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(micro_deposit_from_row).collect()
+    }
+
+    async fn micro_deposits_expiring(
+        &self,
+        landed_by: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<MicroDeposit>> {
+        let sql = format!(
+            "{LIVE} AND d.status IN ($1, $2) AND d.deposit_expected_at <= $3 \
+             ORDER BY d.deposit_expected_at LIMIT $4"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(MicroDepositStatus::Deposited.name())
+            .bind(MicroDepositStatus::Denied.name())
+            .bind(landed_by)
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;

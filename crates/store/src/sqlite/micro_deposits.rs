@@ -1,10 +1,11 @@
 use super::SqliteStore;
-use crate::{MicroDepositRepo, StoreError, StoreResult};
+use crate::{MicroDepositRepo, OutboxRow, StoreError, StoreResult};
 use async_trait::async_trait;
 use polyfin_domain::ids::{ClientId, MicroDepositGuid, UserGuid};
 use polyfin_domain::micro_deposit::{MicroDeposit, MicroDepositStatus};
 use polyfin_domain::page::{Page, PageRequest};
 use sqlx::sqlite::SqliteRow;
+use sqlx::Connection;
 use sqlx::Row;
 use time::OffsetDateTime;
 
@@ -124,6 +125,18 @@ impl MicroDepositRepo for SqliteStore {
         d: &MicroDeposit,
         expected_updated_at: OffsetDateTime,
     ) -> StoreResult<bool> {
+        self.save_micro_deposit_with_webhooks(d, expected_updated_at, &[])
+            .await
+    }
+
+    async fn save_micro_deposit_with_webhooks(
+        &self,
+        d: &MicroDeposit,
+        expected_updated_at: OffsetDateTime,
+        rows: &[OutboxRow],
+    ) -> StoreResult<bool> {
+        let mut writer = self.writer.lock().await;
+        let mut tx = writer.begin().await?;
         let result = sqlx::query(
             "UPDATE micro_deposits SET account_name = ?, account_number = ?, account_type = ?, \
              routing_number = ?, email = ?, first_name = ?, last_name = ?, status = ?, \
@@ -146,9 +159,14 @@ impl MicroDepositRepo for SqliteStore {
         .bind(d.guid.as_str())
         .bind(d.client_id.as_str())
         .bind(expected_updated_at)
-        .execute(&mut *self.writer.lock().await)
+        .execute(&mut *tx)
         .await?;
-        Ok(result.rows_affected() == 1)
+        let saved = result.rows_affected() == 1;
+        if saved {
+            super::webhooks::insert_rows(&mut tx, rows).await?;
+        }
+        tx.commit().await?;
+        Ok(saved)
     }
 
     async fn delete_micro_deposit(
@@ -179,6 +197,25 @@ impl MicroDepositRepo for SqliteStore {
         let rows = sqlx::query(&sql)
             .bind(MicroDepositStatus::Initiated.name())
             .bind(now)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(micro_deposit_from_row).collect()
+    }
+
+    async fn micro_deposits_expiring(
+        &self,
+        landed_by: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<MicroDeposit>> {
+        let sql = format!(
+            "{LIVE} AND d.status IN (?, ?) AND d.deposit_expected_at <= ? \
+             ORDER BY d.deposit_expected_at LIMIT ?"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(MicroDepositStatus::Deposited.name())
+            .bind(MicroDepositStatus::Denied.name())
+            .bind(landed_by)
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;
