@@ -162,6 +162,24 @@ pub enum JobKind {
 }
 
 impl JobKind {
+    /// Whether the job brings transactions unless told otherwise: aggregations do;
+    /// premium jobs only when asked (`include_transactions` on MX's verify and identify,
+    /// the Connect widget's option in verification mode).
+    pub fn brings_transactions_by_default(self) -> bool {
+        matches!(self, Self::Aggregation | Self::History | Self::Statements)
+    }
+
+    /// Whether the job's fetch can bring transactions at all.
+    pub fn can_bring_transactions(self) -> bool {
+        !matches!(self, Self::Rewards | Self::Balance)
+    }
+
+    /// Whether a job of this kind asked for transactions (`include_transactions`)
+    /// processes the member's transactions; a statements job only reads its periods'.
+    pub fn processes_transactions(self, include_transactions: bool) -> bool {
+        include_transactions && self.can_bring_transactions() && self != Self::Statements
+    }
+
     pub const ALL: [JobKind; 7] = [
         Self::Aggregation,
         Self::Verification,

@@ -11,19 +11,11 @@ use polyfin_domain::user::User;
 use polyfin_store::{JobRecord, MemberRecord};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct JobOptions {
-    pub include_transactions: bool,
+    /// `None`: what the job's kind does by default.
+    pub include_transactions: Option<bool>,
     pub is_background: bool,
-}
-
-impl Default for JobOptions {
-    fn default() -> Self {
-        Self {
-            include_transactions: true,
-            is_background: false,
-        }
-    }
 }
 
 /// The member after asking for a job; every variant is MX's 202 with the member.
@@ -230,7 +222,9 @@ fn new_job(
             state: JobState::Queued,
             status: ConnectionStatus::Created,
             is_background: options.is_background,
-            include_transactions: options.include_transactions,
+            include_transactions: options
+                .include_transactions
+                .unwrap_or(kind.brings_transactions_by_default()),
             started_at: now,
             updated_at: now,
             finished_at: None,

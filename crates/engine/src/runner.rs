@@ -164,10 +164,7 @@ impl Engine {
             JobKind::Statements => STATEMENT_WINDOW_DAYS,
             _ => self.config.transaction_window_days,
         };
-        let wants_transactions = matches!(
-            kind,
-            JobKind::Aggregation | JobKind::History | JobKind::Statements
-        ) && job.job.include_transactions;
+        let wants_transactions = kind.can_bring_transactions() && job.job.include_transactions;
         let extras = FetchExtras {
             account_numbers: kind == JobKind::Verification,
             owners: kind == JobKind::Identification,
@@ -232,9 +229,10 @@ impl Engine {
                 self.store.save_job(&job, &member).await?;
             }
             Outcome::Connected(batch) => {
-                let has_transactions =
-                    matches!(job.job.kind, JobKind::Aggregation | JobKind::History)
-                        && job.job.include_transactions;
+                let has_transactions = job
+                    .job
+                    .kind
+                    .processes_transactions(job.job.include_transactions);
                 let has_numbers = job.job.kind == JobKind::Verification;
                 finish(&mut job, &mut member, ConnectionStatus::Connected, now);
                 let m = &mut member.member;

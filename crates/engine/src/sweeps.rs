@@ -135,7 +135,7 @@ async fn refresh_members(engine: &Engine, now: time::OffsetDateTime) -> Result<u
             continue;
         };
         let options = JobOptions {
-            include_transactions: true,
+            include_transactions: Some(true),
             is_background: true,
         };
         match engine

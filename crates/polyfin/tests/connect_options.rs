@@ -24,6 +24,11 @@ async fn institution_guid(page: &Page<'_>, code: &str) -> String {
 
 /// A member at MX Bank added and aggregated (job type 0) as the widget does.
 async fn aggregated_member(page: &Page<'_>, login: &str) -> String {
+    member_after_job(page, login, 0).await
+}
+
+/// A member at MX Bank added, then taken through the widget's job of `job_type`.
+async fn member_after_job(page: &Page<'_>, login: &str, job_type: u8) -> String {
     let institution = institution_guid(page, "mxbank").await;
     let (_, creds) = page
         .get(&format!("/institutions/{institution}/credentials"))
@@ -41,7 +46,7 @@ async fn aggregated_member(page: &Page<'_>, login: &str) -> String {
     let guid = created["member"]["guid"].as_str().expect("guid").to_owned();
     let jobs = page.users(&format!("/members/{guid}/jobs"));
     let (status, started) = page
-        .call(Method::POST, &jobs, Some(json!({"job_type": 0})))
+        .call(Method::POST, &jobs, Some(json!({"job_type": job_type})))
         .await;
     assert_eq!(status, StatusCode::OK, "{started}");
     let settled = page.app.settle(&page.user, &guid).await;
@@ -83,6 +88,37 @@ async fn include_transactions_false_aggregates_accounts_only() {
     let full = aggregated_member(&default, "ivo").await;
     let (transactions, accounts) = counts(&app, &default.user, &full).await;
     assert!(transactions > 0 && accounts > 0);
+}
+
+#[tokio::test]
+async fn include_transactions_true_in_verification_mode_brings_them() {
+    let app = spawn_app().await;
+    let verifying = json!({"mode": "verification"});
+    let plain = open_session(&app, verifying.clone()).await;
+    let bare = member_after_job(&plain, "vera", 1).await;
+    let (transactions, accounts) = counts(&app, &plain.user, &bare).await;
+    assert_eq!(transactions, 0, "verification alone brings no transactions");
+    assert!(accounts > 0);
+
+    let asked = json!({"mode": "verification", "include_transactions": true});
+    let with = open_session_for(&app, plain.user.clone(), asked).await;
+    let full = member_after_job(&with, "vito", 1).await;
+    let (transactions, _) = counts(&app, &with.user, &full).await;
+    assert!(
+        transactions > 0,
+        "the verification job fetched transactions too"
+    );
+    let numbers = app
+        .get(&format!(
+            "/users/{}/members/{full}/account_numbers",
+            with.user
+        ))
+        .await;
+    assert_eq!(numbers.status, StatusCode::OK, "{}", numbers.text);
+    assert!(!numbers.body["account_numbers"]
+        .as_array()
+        .unwrap()
+        .is_empty());
 }
 
 /// The `referral_source` of the OAuth window URI of a new OAuth member at

@@ -326,7 +326,7 @@ async fn run_job(
     let options = &session.page.options;
     let verification = options.mode.as_deref() == Some("verification");
     let job_options = JobOptions {
-        include_transactions: options.include_transactions.unwrap_or(!verification),
+        include_transactions: Some(options.include_transactions.unwrap_or(!verification)),
         is_background: false,
     };
     let started = state

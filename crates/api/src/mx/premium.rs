@@ -28,7 +28,7 @@ pub(super) async fn start_job(
 ) -> Result<Response, MxError> {
     let user = load_user(state, client, &user_guid).await?;
     let options = JobOptions {
-        include_transactions: query.bool("include_transactions")?.unwrap_or(true),
+        include_transactions: query.bool("include_transactions")?,
         is_background: false,
     };
     let started = state

@@ -90,8 +90,7 @@ impl JobChange {
                 item_id: item_id.clone(),
             }));
         }
-        let transactions_job = matches!(self.kind, JobKind::Aggregation | JobKind::History)
-            && self.include_transactions;
+        let transactions_job = self.kind.processes_transactions(self.include_transactions);
         if transactions_job {
             let investment: u64 = outcome
                 .added_per_account
