@@ -50,8 +50,13 @@ pub(super) async fn write_batch(
         outcome.accounts_written += 1;
     }
     super::premium_ingest::write_premium(tx, batch).await?;
+    let fresh = is_first_history(tx, &batch.transactions).await?;
     for chunk in chunks(&batch.transactions) {
-        upsert_transactions(tx, chunk, &mut outcome).await?;
+        if fresh {
+            insert_transactions(tx, chunk, &mut outcome).await?;
+        } else {
+            upsert_transactions(tx, chunk, &mut outcome).await?;
+        }
     }
     if let Some(v) = &batch.vanished {
         outcome.removed = super::removals::remove(tx, &v.client_id, &v.guids, true, v.at).await?;
@@ -84,16 +89,35 @@ const TRANSACTION_COLUMNS: &str = "guid, client_id, user_guid, member_guid, acco
      category_guid, merchant_category_code, merchant_name, check_number, currency_code, latitude, \
      longitude, flags, metadata, created_at, updated_at, origin, partner_id";
 
-/// Inserts new transactions and moves known ones forward (status, posting, amount) in
-/// one statement, and counts them. A row comes back only when it was written, with the
-/// stored guid: a new row's guid is the one we sent.
-async fn upsert_transactions(
+/// Whether the batch is its member's first history (nothing stored yet, as for a new
+/// member or `polyfin seed`) with no key twice: then every row is new, and plain
+/// inserts spare the upsert's row-by-row `RETURNING` hand-offs.
+async fn is_first_history(
     tx: &mut Transaction<'_, Sqlite>,
     rows: &[polyfin_domain::transaction::Transaction],
-    outcome: &mut IngestOutcome,
-) -> StoreResult<()> {
-    let mut builder =
-        QueryBuilder::<Sqlite>::new(format!("INSERT INTO transactions ({TRANSACTION_COLUMNS}) "));
+) -> StoreResult<bool> {
+    let Some(first) = rows.first() else {
+        return Ok(false);
+    };
+    let mut keys = HashSet::with_capacity(rows.len());
+    if !rows
+        .iter()
+        .all(|t| keys.insert((t.account_guid.as_str(), t.external_id.as_str())))
+    {
+        return Ok(false);
+    }
+    let stored: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM transactions WHERE member_guid = ?)")
+            .bind(first.member_guid.as_str())
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(!stored)
+}
+
+fn push_rows<'a>(
+    builder: &mut QueryBuilder<'a, Sqlite>,
+    rows: &'a [polyfin_domain::transaction::Transaction],
+) {
     builder.push_values(rows, |mut b, t| {
         b.push_bind(t.guid.as_str())
             .push_bind(t.client_id.as_str())
@@ -124,6 +148,39 @@ async fn upsert_transactions(
             .push_bind(t.origin.name())
             .push_bind(&t.id);
     });
+}
+
+/// Inserts rows known to be new (`is_first_history`), counting them.
+async fn insert_transactions(
+    tx: &mut Transaction<'_, Sqlite>,
+    rows: &[polyfin_domain::transaction::Transaction],
+    outcome: &mut IngestOutcome,
+) -> StoreResult<()> {
+    let mut builder =
+        QueryBuilder::<Sqlite>::new(format!("INSERT INTO transactions ({TRANSACTION_COLUMNS}) "));
+    push_rows(&mut builder, rows);
+    builder.build().execute(&mut **tx).await?;
+    for t in rows {
+        outcome.transactions_added += 1;
+        *outcome
+            .added_per_account
+            .entry(t.account_guid.as_str().to_owned())
+            .or_default() += 1;
+    }
+    Ok(())
+}
+
+/// Inserts new transactions and moves known ones forward (status, posting, amount) in
+/// one statement, and counts them. A row comes back only when it was written, with the
+/// stored guid: a new row's guid is the one we sent.
+async fn upsert_transactions(
+    tx: &mut Transaction<'_, Sqlite>,
+    rows: &[polyfin_domain::transaction::Transaction],
+    outcome: &mut IngestOutcome,
+) -> StoreResult<()> {
+    let mut builder =
+        QueryBuilder::<Sqlite>::new(format!("INSERT INTO transactions ({TRANSACTION_COLUMNS}) "));
+    push_rows(&mut builder, rows);
     builder.push(
         " ON CONFLICT (account_guid, external_id) DO UPDATE SET status = excluded.status, \
          posted_at = excluded.posted_at, amount = excluded.amount, updated_at = excluded.updated_at \
