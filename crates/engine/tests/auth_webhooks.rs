@@ -8,17 +8,16 @@
 //! On PostgreSQL when `POLYFIN_TEST_DATABASE_URL` is set, else on a SQLite file.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use polyfin_domain::institution::Catalogue;
+mod support;
+
 use polyfin_domain::member::JobKind;
 use polyfin_domain::micro_deposit::{MicroDepositDetails, MicroDepositStatus};
 use polyfin_domain::page::PageRequest;
-use polyfin_domain::user::{User, UserFields};
+use polyfin_domain::user::User;
 use polyfin_domain::{Clock, ManualClock};
 use polyfin_engine::jobs::JobOptions;
-use polyfin_engine::members::{CredentialInput, NewMember};
 use polyfin_engine::plaid_items::mapping::derive_id;
 use polyfin_engine::premium::Within;
-use polyfin_engine::secrets::Cipher;
 use polyfin_engine::{Engine, EngineConfig};
 use std::sync::Arc;
 use time::Duration;
@@ -33,18 +32,6 @@ const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
 /// at their first attempt, with their payload kept.
 const HOOK: &str = "http://127.0.0.1:9/auth";
 
-async fn database_url(dir: &tempfile::TempDir, test: &str) -> String {
-    match std::env::var("POLYFIN_TEST_DATABASE_URL") {
-        Ok(base) => {
-            let name = format!("auth_hooks_{test}_{}", std::process::id());
-            polyfin_store::postgres::create_database(&base, &name)
-                .await
-                .expect("database")
-        }
-        Err(_) => format!("sqlite://{}", dir.path().join("auth.db").display()),
-    }
-}
-
 async fn run_jobs(engine: &Engine) {
     while engine.run_next_job().await.expect("job") {}
 }
@@ -57,16 +44,7 @@ async fn linked_member(
     user: &User,
     webhook: Option<&str>,
 ) -> (String, String, (String, String, String)) {
-    let input = |name: &str, value: &str| CredentialInput {
-        field_name: Some(name.to_owned()),
-        value: value.to_owned(),
-        ..CredentialInput::default()
-    };
-    let new = NewMember {
-        institution_code: "mxbank".to_owned(),
-        credentials: vec![input("LOGIN", "auth-hooks"), input("PASSWORD", "password")],
-        ..NewMember::default()
-    };
+    let new = support::mx_bank_member("auth-hooks", "password");
     let guid = engine
         .members()
         .create(user, new)
@@ -124,27 +102,12 @@ fn body(row: &polyfin_store::OutboxRow) -> serde_json::Value {
 
 #[tokio::test]
 async fn verified_and_expired_micro_deposits_announce_auth_webhooks() {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = database_url(&dir, "verified").await;
+    let db = support::fresh_database().await;
     let clock = ManualClock::default();
-    let engine = Engine::new(
-        polyfin_store::open(&url).await.expect("store"),
-        Arc::new(clock.clone()),
-        Arc::new(Catalogue::from_json(CATALOGUE).expect("catalogue")),
-        EngineConfig::default(),
-        Cipher::new(&[3; 32]),
-    );
-    let client = engine
-        .clients()
-        .create("t")
-        .await
-        .expect("client")
-        .client_id;
-    let user = engine
-        .users()
-        .create(&client, UserFields::default())
-        .await
-        .expect("user");
+    let engine = db
+        .engine(Arc::new(clock.clone()), CATALOGUE, EngineConfig::default())
+        .await;
+    let (client, user) = support::client_and_user(&engine).await;
     let (member, item_id, (account, number, routing)) =
         linked_member(&engine, &user, Some(HOOK)).await;
     let last = || async { engine.webhooks().last_row(&member).await.expect("row") };
@@ -240,27 +203,12 @@ async fn verified_and_expired_micro_deposits_announce_auth_webhooks() {
 
 #[tokio::test]
 async fn an_item_without_a_webhook_gets_no_auth_webhook() {
-    let dir = tempfile::tempdir().expect("dir");
-    let url = database_url(&dir, "nohook").await;
+    let db = support::fresh_database().await;
     let clock = ManualClock::default();
-    let engine = Engine::new(
-        polyfin_store::open(&url).await.expect("store"),
-        Arc::new(clock.clone()),
-        Arc::new(Catalogue::from_json(CATALOGUE).expect("catalogue")),
-        EngineConfig::default(),
-        Cipher::new(&[3; 32]),
-    );
-    let client = engine
-        .clients()
-        .create("t")
-        .await
-        .expect("client")
-        .client_id;
-    let user = engine
-        .users()
-        .create(&client, UserFields::default())
-        .await
-        .expect("user");
+    let engine = db
+        .engine(Arc::new(clock.clone()), CATALOGUE, EngineConfig::default())
+        .await;
+    let (client, user) = support::client_and_user(&engine).await;
     let (member, _, (_, number, routing)) = linked_member(&engine, &user, None).await;
     let created = engine
         .micro_deposits()

@@ -5,9 +5,8 @@
 
 use polyfin_domain::member::ConnectionStatus;
 use polyfin_domain::page::PageRequest;
-use polyfin_domain::user::UserFields;
 use polyfin_domain::ManualClock;
-use polyfin_engine::members::{CredentialInput, NewMember};
+use polyfin_engine::members::NewMember;
 use polyfin_engine::transactions::TransactionFilter;
 use polyfin_engine::EngineConfig;
 use std::sync::Arc;
@@ -30,27 +29,10 @@ async fn repeated_and_later_fetches_upsert_without_duplicates() {
     let engine = db
         .engine(Arc::new(clock.clone()), CATALOGUE, EngineConfig::default())
         .await;
-    let client = engine
-        .clients()
-        .create("t")
-        .await
-        .expect("client")
-        .client_id;
-    let user = engine
-        .users()
-        .create(&client, UserFields::default())
-        .await
-        .expect("user");
-    let input = |name: &str, value: &str| CredentialInput {
-        field_name: Some(name.to_owned()),
-        value: value.to_owned(),
-        ..CredentialInput::default()
-    };
+    let (_, user) = support::client_and_user(&engine).await;
     let new = NewMember {
-        institution_code: "mxbank".to_owned(),
-        credentials: vec![input("LOGIN", "upsert"), input("PASSWORD", "pw")],
         skip_aggregation: true,
-        ..NewMember::default()
+        ..support::mx_bank_member("upsert", "pw")
     };
     let member = engine
         .members()

@@ -18,9 +18,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use polyfin_domain::ids::ClientId;
 use polyfin_domain::member::JobKind;
-use polyfin_domain::user::UserFields;
 use polyfin_domain::{Clock, ManualClock};
-use polyfin_engine::members::{CredentialInput, NewMember};
+use polyfin_engine::members::NewMember;
 use polyfin_engine::plaid_items::config::Subscriptions;
 use polyfin_engine::webhooks::{
     outbox_row, run_webhook_worker, Destination, ItemEvent, Jwk, TargetPolicy, WebhookEvent,
@@ -343,22 +342,10 @@ async fn one_instance_leads_the_sweeps_and_a_refresh_is_scheduled_once() {
     let db = support::fresh_database().await;
     let clock = ManualClock::default();
     let (a, b) = (engine(&db, &clock).await, engine(&db, &clock).await);
-    let client = a.clients().create("t").await.unwrap().client_id;
-    let user = a
-        .users()
-        .create(&client, UserFields::default())
-        .await
-        .unwrap();
-    let input = |name: &str, value: &str| CredentialInput {
-        field_name: Some(name.to_owned()),
-        value: value.to_owned(),
-        ..CredentialInput::default()
-    };
+    let (_, user) = support::client_and_user(&a).await;
     let new = NewMember {
-        institution_code: "mxbank".to_owned(),
-        credentials: vec![input("LOGIN", "leader"), input("PASSWORD", "pw")],
         skip_aggregation: true,
-        ..NewMember::default()
+        ..support::mx_bank_member("leader", "pw")
     };
     a.members().create(&user, new).await.unwrap();
     let store = db.open().await;

@@ -3,7 +3,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use polyfin_domain::micro_deposit::{MicroDepositDetails, MicroDepositStatus};
-use polyfin_domain::user::UserFields;
 use polyfin_domain::ManualClock;
 use polyfin_engine::EngineConfig;
 use std::sync::Arc;
@@ -21,17 +20,7 @@ async fn the_sweep_lands_deposits_after_a_business_day() {
     let engine = db
         .engine(Arc::new(clock.clone()), CATALOGUE, EngineConfig::default())
         .await;
-    let client = engine
-        .clients()
-        .create("t")
-        .await
-        .expect("client")
-        .client_id;
-    let user = engine
-        .users()
-        .create(&client, UserFields::default())
-        .await
-        .expect("user");
+    let (_, user) = support::client_and_user(&engine).await;
     let details = MicroDepositDetails {
         account_number: Some("12345678".into()),
         account_type: Some("CHECKING".into()),

@@ -118,7 +118,7 @@ fn transactions(view: &View<'_>, from: Date) -> Vec<FetchedTransaction> {
     let mut out = Vec::with_capacity(events.len());
     for event in events {
         let purchase = transaction(view, event);
-        if let Some(hold) = authorization_hold(&purchase) {
+        if let Some(hold) = authorization_hold(event, &purchase) {
             out.push(hold);
         }
         out.push(purchase);
@@ -130,13 +130,8 @@ fn transactions(view: &View<'_>, from: Date) -> Vec<FetchedTransaction> {
 /// a pending debit of its own, and it vanishes (it never posts) when the charge it
 /// guarded posts. The one kind of transaction an institution deletes, so the place
 /// where removals come from.
-fn authorization_hold(purchase: &FetchedTransaction) -> Option<FetchedTransaction> {
-    let cents = figures::hold_cents(
-        purchase.merchant_category_code,
-        (purchase.amount * polyfin_domain::Decimal::ONE_HUNDRED)
-            .try_into()
-            .ok()?,
-    )?;
+fn authorization_hold(event: &Event, purchase: &FetchedTransaction) -> Option<FetchedTransaction> {
+    let cents = figures::hold_cents(event.mcc, event.cents)?;
     if purchase.status != TransactionStatus::Pending
         || purchase.kind != polyfin_domain::transaction::TransactionKind::Debit
     {

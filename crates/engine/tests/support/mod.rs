@@ -70,3 +70,35 @@ pub async fn fresh_database() -> TestDatabase {
     };
     TestDatabase { url, _dir: dir }
 }
+
+/// A client `t` and a user of it, as most tests start.
+pub async fn client_and_user(
+    engine: &Engine,
+) -> (polyfin_domain::ids::ClientId, polyfin_domain::user::User) {
+    let client = engine
+        .clients()
+        .create("t")
+        .await
+        .expect("client")
+        .client_id;
+    let user = engine
+        .users()
+        .create(&client, polyfin_domain::user::UserFields::default())
+        .await
+        .expect("user");
+    (client, user)
+}
+
+/// An MX Bank member's login and password, as the API would pass them.
+pub fn mx_bank_member(login: &str, password: &str) -> polyfin_engine::members::NewMember {
+    let input = |name: &str, value: &str| polyfin_engine::members::CredentialInput {
+        field_name: Some(name.to_owned()),
+        value: value.to_owned(),
+        ..Default::default()
+    };
+    polyfin_engine::members::NewMember {
+        institution_code: "mxbank".to_owned(),
+        credentials: vec![input("LOGIN", login), input("PASSWORD", password)],
+        ..Default::default()
+    }
+}

@@ -114,10 +114,10 @@ async fn is_first_history(
     Ok(!stored)
 }
 
-fn push_rows<'a>(
-    builder: &mut QueryBuilder<'a, Sqlite>,
-    rows: &'a [polyfin_domain::transaction::Transaction],
-) {
+/// `INSERT INTO transactions (…) VALUES …` for `rows`, every column.
+fn insert_statement(rows: &[polyfin_domain::transaction::Transaction]) -> QueryBuilder<'_, Sqlite> {
+    let mut builder =
+        QueryBuilder::<Sqlite>::new(format!("INSERT INTO transactions ({TRANSACTION_COLUMNS}) "));
     builder.push_values(rows, |mut b, t| {
         b.push_bind(t.guid.as_str())
             .push_bind(t.client_id.as_str())
@@ -148,6 +148,7 @@ fn push_rows<'a>(
             .push_bind(t.origin.name())
             .push_bind(&t.id);
     });
+    builder
 }
 
 /// Inserts rows known to be new (`is_first_history`), counting them.
@@ -156,10 +157,7 @@ async fn insert_transactions(
     rows: &[polyfin_domain::transaction::Transaction],
     outcome: &mut IngestOutcome,
 ) -> StoreResult<()> {
-    let mut builder =
-        QueryBuilder::<Sqlite>::new(format!("INSERT INTO transactions ({TRANSACTION_COLUMNS}) "));
-    push_rows(&mut builder, rows);
-    builder.build().execute(&mut **tx).await?;
+    insert_statement(rows).build().execute(&mut **tx).await?;
     for t in rows {
         outcome.transactions_added += 1;
         *outcome
@@ -178,9 +176,7 @@ async fn upsert_transactions(
     rows: &[polyfin_domain::transaction::Transaction],
     outcome: &mut IngestOutcome,
 ) -> StoreResult<()> {
-    let mut builder =
-        QueryBuilder::<Sqlite>::new(format!("INSERT INTO transactions ({TRANSACTION_COLUMNS}) "));
-    push_rows(&mut builder, rows);
+    let mut builder = insert_statement(rows);
     builder.push(
         " ON CONFLICT (account_guid, external_id) DO UPDATE SET status = excluded.status, \
          posted_at = excluded.posted_at, amount = excluded.amount, updated_at = excluded.updated_at \
