@@ -7,6 +7,9 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("database error")]
     Database(#[source] sqlx::Error),
+    /// A read on a direct (rusqlite) SQLite connection failed.
+    #[error("database error")]
+    Direct(#[source] rusqlite::Error),
     #[error("migration failed")]
     Migration(#[source] sqlx::migrate::MigrateError),
     #[error("stored data is corrupt: {0}")]
@@ -23,5 +26,11 @@ impl From<sqlx::Error> for StoreError {
             }
         }
         Self::Database(error)
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Direct(error)
     }
 }

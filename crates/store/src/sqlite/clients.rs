@@ -66,10 +66,10 @@ impl ClientRepo for SqliteStore {
     }
 
     async fn client_generation(&self) -> StoreResult<i64> {
-        let generation: i64 =
-            sqlx::query_scalar("SELECT generation FROM api_client_generation WHERE id = 1")
-                .fetch_one(&self.pool)
-                .await?;
-        Ok(generation)
+        self.direct.read(|db| {
+            let mut statement =
+                db.prepare_cached("SELECT generation FROM api_client_generation WHERE id = 1")?;
+            Ok(statement.query_row([], |row| row.get(0))?)
+        })
     }
 }

@@ -1,3 +1,4 @@
+use super::cells::{Cells, Columns, DirectRow};
 use super::{flag, SqliteStore};
 use crate::{MemberRecord, MemberRepo, StoreError, StoreResult};
 use async_trait::async_trait;
@@ -6,54 +7,52 @@ use polyfin_domain::member::{ConnectionStatus, JobKind, Member};
 use polyfin_domain::origin::{institution_guid, Origin};
 use polyfin_domain::page::{Page, PageRequest};
 use sqlx::query::Query;
-use sqlx::sqlite::{SqliteArguments, SqliteRow};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::sqlite::SqliteArguments;
+use sqlx::{QueryBuilder, Sqlite};
 use time::OffsetDateTime;
 
 type SqliteQuery<'q> = Query<'q, Sqlite, SqliteArguments<'q>>;
 
-pub(super) fn member_from_row(row: &SqliteRow) -> StoreResult<MemberRecord> {
-    let status: Option<String> = row.try_get("connection_status")?;
+pub(super) fn member_from_row(row: &impl Cells) -> StoreResult<MemberRecord> {
+    let status: Option<String> = row.cell("connection_status")?;
     let connection_status = status
         .map(|s| {
             ConnectionStatus::parse(&s).ok_or_else(|| StoreError::Corrupt(format!("status {s}")))
         })
         .transpose()?;
-    let running: Option<String> = row.try_get("running_job")?;
+    let running: Option<String> = row.cell("running_job")?;
     let running_job = running
         .map(|k| JobKind::parse(&k).ok_or_else(|| StoreError::Corrupt(format!("job kind {k}"))))
         .transpose()?;
-    let use_cases: String = row.try_get("use_cases")?;
-    let institution_code: String = row.try_get("institution_code")?;
-    let origin: String = row.try_get("origin")?;
+    let use_cases: String = row.cell("use_cases")?;
+    let institution_code: String = row.cell("institution_code")?;
+    let origin: String = row.cell("origin")?;
     let member = Member {
-        guid: MemberGuid::from_stored(row.try_get("guid")?),
-        client_id: ClientId::from_stored(row.try_get("client_id")?),
-        user_guid: UserGuid::from_stored(row.try_get("user_guid")?),
-        id: row.try_get("partner_id")?,
+        guid: MemberGuid::from_stored(row.cell("guid")?),
+        client_id: ClientId::from_stored(row.cell("client_id")?),
+        user_guid: UserGuid::from_stored(row.cell("user_guid")?),
+        id: row.cell("partner_id")?,
         institution_guid: institution_guid(&institution_code),
         institution_code,
-        name: row.try_get("name")?,
-        metadata: row.try_get("metadata")?,
+        name: row.cell("name")?,
+        metadata: row.cell("metadata")?,
         connection_status,
-        is_oauth: flag(row.try_get("is_oauth")?),
-        is_being_aggregated: flag(row.try_get("is_being_aggregated")?),
-        is_authenticated: flag(row.try_get("is_authenticated")?),
-        background_aggregation_is_disabled: flag(
-            row.try_get("background_aggregation_is_disabled")?,
-        ),
-        has_processed_accounts: flag(row.try_get("has_processed_accounts")?),
-        has_processed_transactions: flag(row.try_get("has_processed_transactions")?),
-        has_processed_account_numbers: flag(row.try_get("has_processed_account_numbers")?),
-        aggregated_at: row.try_get("aggregated_at")?,
-        successfully_aggregated_at: row.try_get("successfully_aggregated_at")?,
-        last_job_started_at: row.try_get("last_job_started_at")?,
-        last_balance_at: row.try_get("last_balance_at")?,
+        is_oauth: flag(row.cell("is_oauth")?),
+        is_being_aggregated: flag(row.cell("is_being_aggregated")?),
+        is_authenticated: flag(row.cell("is_authenticated")?),
+        background_aggregation_is_disabled: flag(row.cell("background_aggregation_is_disabled")?),
+        has_processed_accounts: flag(row.cell("has_processed_accounts")?),
+        has_processed_transactions: flag(row.cell("has_processed_transactions")?),
+        has_processed_account_numbers: flag(row.cell("has_processed_account_numbers")?),
+        aggregated_at: row.cell("aggregated_at")?,
+        successfully_aggregated_at: row.cell("successfully_aggregated_at")?,
+        last_job_started_at: row.cell("last_job_started_at")?,
+        last_balance_at: row.cell("last_balance_at")?,
         most_recent_job_guid: row
-            .try_get::<Option<String>, _>("most_recent_job_guid")?
+            .cell::<Option<String>>("most_recent_job_guid")?
             .map(JobGuid::from_stored),
         running_job,
-        oauth_window_uri: row.try_get("oauth_window_uri")?,
+        oauth_window_uri: row.cell("oauth_window_uri")?,
         use_cases: use_cases
             .split(',')
             .filter(|u| !u.is_empty())
@@ -61,13 +60,13 @@ pub(super) fn member_from_row(row: &SqliteRow) -> StoreResult<MemberRecord> {
             .collect(),
         origin: Origin::parse(&origin)
             .ok_or_else(|| StoreError::Corrupt(format!("origin {origin}")))?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
+        created_at: row.cell("created_at")?,
+        updated_at: row.cell("updated_at")?,
     };
     Ok(MemberRecord {
         member,
-        sealed_credentials: row.try_get("credentials")?,
-        seed: row.try_get("seed")?,
+        sealed_credentials: row.cell("credentials")?,
+        seed: row.cell("seed")?,
     })
 }
 
@@ -152,15 +151,16 @@ impl MemberRepo for SqliteStore {
         user: &UserGuid,
         guid: &MemberGuid,
     ) -> StoreResult<Option<MemberRecord>> {
-        let row = sqlx::query(
-            "SELECT * FROM members WHERE guid = ? AND client_id = ? AND user_guid = ? AND deleted_at IS NULL",
-        )
-        .bind(guid.as_str())
-        .bind(client.as_str())
-        .bind(user.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(member_from_row).transpose()
+        self.direct.read(|db| {
+            let mut statement = db.prepare_cached(
+                "SELECT * FROM members WHERE guid = ? AND client_id = ? AND user_guid = ? AND deleted_at IS NULL",
+            )?;
+            let columns = Columns::of(&statement);
+            let mut rows = statement.query([guid.as_str(), client.as_str(), user.as_str()])?;
+            rows.next()?
+                .map(|row| member_from_row(&DirectRow::new(row, &columns)))
+                .transpose()
+        })
     }
 
     async fn find_member_by_guid(&self, guid: &MemberGuid) -> StoreResult<Option<MemberRecord>> {

@@ -3,8 +3,10 @@
 mod accounts;
 mod assets;
 mod bank;
+mod cells;
 mod checkpoint;
 mod clients;
+mod direct;
 mod ingest;
 mod jobs;
 mod members;
@@ -17,7 +19,9 @@ mod premium_ingest;
 mod removals;
 mod supplied;
 mod support;
+mod transaction_page;
 mod transactions;
+mod user_inserts;
 mod users;
 mod webhooks;
 mod widgets;
@@ -31,6 +35,7 @@ pub(crate) use transactions::{decode_flags, encode_flags};
 
 use crate::{Maintenance, StoreError, StoreResult};
 use async_trait::async_trait;
+use direct::DirectReaders;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, SqlitePool};
 use std::str::FromStr;
@@ -47,7 +52,10 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// The hot reads, run synchronously without sqlx's worker threads.
+    direct: DirectReaders,
     writer: Writer,
+    user_inserts: user_inserts::UserInserts,
 }
 
 impl SqliteStore {
@@ -58,21 +66,19 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        // A memory database lives in SQLite's shared cache while a connection holds it
-        // open; the writer does, for as long as the store exists.
-        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-        // A file database's WAL is checkpointed by a task of its own, not by commits. A
-        // commit checkpoints only when that task has fallen 64 MiB behind (sustained
-        // ingest), so the WAL cannot grow without bound, and a reset WAL file is cut
-        // back to 64 MiB (a bench seed had left a 3 GB WAL, read at every start-up).
-        let connection_options = if in_memory {
-            options.clone()
-        } else {
-            options
-                .clone()
-                .pragma("wal_autocheckpoint", "16384")
-                .pragma("journal_size_limit", "67108864")
-        };
+        // Direct readers open the file by its name: a memory database would be a new,
+        // empty one on each of their connections.
+        if url.contains(":memory:") || url.contains("mode=memory") {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        }
+        // The WAL is checkpointed by a task of its own, not by commits. A commit
+        // checkpoints only when that task has fallen 64 MiB behind (sustained ingest),
+        // so the WAL cannot grow without bound, and a reset WAL file is cut back to
+        // 64 MiB (a bench seed had left a 3 GB WAL, read at every start-up).
+        let connection_options = options
+            .clone()
+            .pragma("wal_autocheckpoint", "16384")
+            .pragma("journal_size_limit", "67108864");
         let mut writer = connection_options.connect().await?;
         MIGRATOR
             .run(&mut writer)
@@ -87,10 +93,14 @@ impl SqliteStore {
             .test_before_acquire(false)
             .connect_with(connection_options.pragma("query_only", "ON"))
             .await?;
-        if !in_memory {
-            checkpoint::spawn(options, writer.downgrade());
-        }
-        Ok(Self { pool, writer })
+        let direct = DirectReaders::new(options.get_filename().to_owned());
+        checkpoint::spawn(options, writer.downgrade());
+        Ok(Self {
+            pool,
+            direct,
+            writer,
+            user_inserts: Default::default(),
+        })
     }
 
     /// The readers' pool (its connections refuse writes).

@@ -1,5 +1,5 @@
-use super::accounts::push_scope;
-use super::SqliteStore;
+use super::cells::Cells;
+use super::{transaction_page, SqliteStore};
 use crate::{StoreError, StoreResult, TransactionQuery, TransactionRepo};
 use async_trait::async_trait;
 use polyfin_domain::ids::{
@@ -11,8 +11,6 @@ use polyfin_domain::transaction::{
     Transaction, TransactionFlags, TransactionKind, TransactionStatus,
 };
 use rust_decimal::Decimal;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Row, Sqlite};
 
 const FLAG_BITS: [fn(&mut TransactionFlags) -> &mut bool; 10] = [
     |f| &mut f.is_bill_pay,
@@ -45,8 +43,8 @@ pub(crate) fn decode_flags(bits: i64) -> TransactionFlags {
     flags
 }
 
-pub(super) fn decimal(row: &SqliteRow, column: &str) -> StoreResult<Option<Decimal>> {
-    let text: Option<String> = row.try_get(column)?;
+pub(super) fn decimal(row: &impl Cells, column: &str) -> StoreResult<Option<Decimal>> {
+    let text: Option<String> = row.cell(column)?;
     text.map(|t| {
         t.parse::<Decimal>()
             .map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
@@ -54,19 +52,19 @@ pub(super) fn decimal(row: &SqliteRow, column: &str) -> StoreResult<Option<Decim
     .transpose()
 }
 
-pub(super) fn transaction_from_row(row: &SqliteRow) -> StoreResult<Transaction> {
-    let kind: String = row.try_get("kind")?;
-    let status: String = row.try_get("status")?;
-    let mcc: Option<i64> = row.try_get("merchant_category_code")?;
-    let origin: String = row.try_get("origin")?;
+pub(super) fn transaction_from_row(row: &impl Cells) -> StoreResult<Transaction> {
+    let kind: String = row.cell("kind")?;
+    let status: String = row.cell("status")?;
+    let mcc: Option<i64> = row.cell("merchant_category_code")?;
+    let origin: String = row.cell("origin")?;
     Ok(Transaction {
-        guid: TransactionGuid::from_stored(row.try_get("guid")?),
-        client_id: ClientId::from_stored(row.try_get("client_id")?),
-        user_guid: UserGuid::from_stored(row.try_get("user_guid")?),
-        member_guid: MemberGuid::from_stored(row.try_get("member_guid")?),
-        account_guid: AccountGuid::from_stored(row.try_get("account_guid")?),
-        external_id: row.try_get("external_id")?,
-        id: row.try_get("partner_id")?,
+        guid: TransactionGuid::from_stored(row.cell("guid")?),
+        client_id: ClientId::from_stored(row.cell("client_id")?),
+        user_guid: UserGuid::from_stored(row.cell("user_guid")?),
+        member_guid: MemberGuid::from_stored(row.cell("member_guid")?),
+        account_guid: AccountGuid::from_stored(row.cell("account_guid")?),
+        external_id: row.cell("external_id")?,
+        id: row.cell("partner_id")?,
         origin: Origin::parse(&origin)
             .ok_or_else(|| StoreError::Corrupt(format!("origin {origin}")))?,
         amount: decimal(row, "amount")?.unwrap_or_default(),
@@ -74,86 +72,24 @@ pub(super) fn transaction_from_row(row: &SqliteRow) -> StoreResult<Transaction> 
             .ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))?,
         status: TransactionStatus::parse(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
-        date: row.try_get("date")?,
-        transacted_at: row.try_get("transacted_at")?,
-        posted_at: row.try_get("posted_at")?,
-        original_description: row.try_get("original_description")?,
-        description: row.try_get("description")?,
-        memo: row.try_get("memo")?,
-        category_guid: CategoryGuid::from_stored(row.try_get("category_guid")?),
+        date: row.cell("date")?,
+        transacted_at: row.cell("transacted_at")?,
+        posted_at: row.cell("posted_at")?,
+        original_description: row.cell("original_description")?,
+        description: row.cell("description")?,
+        memo: row.cell("memo")?,
+        category_guid: CategoryGuid::from_stored(row.cell("category_guid")?),
         merchant_category_code: mcc.and_then(|c| u32::try_from(c).ok()),
-        merchant_name: row.try_get("merchant_name")?,
-        check_number: row.try_get("check_number")?,
-        currency_code: row.try_get("currency_code")?,
+        merchant_name: row.cell("merchant_name")?,
+        check_number: row.cell("check_number")?,
+        currency_code: row.cell("currency_code")?,
         latitude: decimal(row, "latitude")?,
         longitude: decimal(row, "longitude")?,
-        flags: decode_flags(row.try_get("flags")?),
-        metadata: row.try_get("metadata")?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
+        flags: decode_flags(row.cell("flags")?),
+        metadata: row.cell("metadata")?,
+        created_at: row.cell("created_at")?,
+        updated_at: row.cell("updated_at")?,
     })
-}
-
-fn push_query<'a>(
-    builder: &mut QueryBuilder<'a, Sqlite>,
-    client: &'a ClientId,
-    query: &'a TransactionQuery,
-) {
-    push_scope(builder, client, &query.scope, "account_guid");
-    push_accounts(builder, query);
-    builder.push(" AND date >= ").push_bind(query.from);
-    builder.push(" AND date <= ").push_bind(query.to);
-}
-
-/// Narrows to the query's accounts when it names some (never called with none).
-fn push_accounts<'a>(builder: &mut QueryBuilder<'a, Sqlite>, query: &'a TransactionQuery) {
-    let Some(accounts) = &query.accounts else {
-        return;
-    };
-    builder.push(" AND account_guid IN (");
-    let mut list = builder.separated(", ");
-    for account in accounts {
-        list.push_bind(account.as_str());
-    }
-    builder.push(")");
-}
-
-/// The window's total from the per-account counts (migration 0014): their sum when
-/// the window holds every in-scope account's range of days, else NULL.
-fn push_counted_total<'a>(
-    builder: &mut QueryBuilder<'a, Sqlite>,
-    client: &'a ClientId,
-    query: &'a TransactionQuery,
-) {
-    builder
-        .push("(SELECT CASE WHEN MIN(first_date) >= ")
-        .push_bind(query.from)
-        .push(" AND MAX(last_date) <= ")
-        .push_bind(query.to)
-        .push(" THEN SUM(transactions) END FROM account_transaction_counts");
-    push_scope(builder, client, &query.scope, "account_guid");
-    push_accounts(builder, query);
-    builder.push(")");
-}
-
-impl SqliteStore {
-    /// The window's total when the page could not carry it: counted, or counted row by
-    /// row when the window cuts through an account's range of days.
-    async fn count_transactions(
-        &self,
-        client: &ClientId,
-        query: &TransactionQuery,
-    ) -> StoreResult<i64> {
-        let mut counted = QueryBuilder::new("SELECT ");
-        push_counted_total(&mut counted, client, query);
-        let total: Option<i64> = counted.build_query_scalar().fetch_one(&self.pool).await?;
-        if let Some(total) = total {
-            return Ok(total);
-        }
-        let mut count = QueryBuilder::new("SELECT COUNT(*) FROM transactions");
-        push_query(&mut count, client, query);
-        Ok(count.build_query_scalar().fetch_one(&self.pool).await?)
-    }
 }
 
 #[async_trait]
@@ -166,37 +102,8 @@ impl TransactionRepo for SqliteStore {
         offset: u64,
         limit: u64,
     ) -> StoreResult<Page<Transaction>> {
-        if query.accounts.as_ref().is_some_and(Vec::is_empty) {
-            return Ok(Page {
-                items: Vec::new(),
-                total: 0,
-            });
-        }
-        let mut select = QueryBuilder::new("SELECT *, ");
-        push_counted_total(&mut select, client, query);
-        select.push(" AS counted_total FROM transactions");
-        push_query(&mut select, client, query);
-        select
-            .push(" ORDER BY date DESC, transacted_at DESC, seq DESC LIMIT ")
-            .push_bind(i64::try_from(limit).unwrap_or(i64::MAX))
-            .push(" OFFSET ")
-            .push_bind(i64::try_from(offset).unwrap_or(i64::MAX));
-        let rows = select.build().fetch_all(&self.pool).await?;
-        let counted: Option<i64> = match rows.first() {
-            Some(row) => row.try_get("counted_total")?,
-            None => None,
-        };
-        let total = match counted {
-            Some(total) => total,
-            None => self.count_transactions(client, query).await?,
-        };
-        Ok(Page {
-            items: rows
-                .iter()
-                .map(transaction_from_row)
-                .collect::<StoreResult<_>>()?,
-            total: u64::try_from(total).unwrap_or(0),
-        })
+        self.direct
+            .read(|db| transaction_page::read_page(db, client, query, offset, limit))
     }
 
     async fn find_transaction(

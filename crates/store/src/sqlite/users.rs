@@ -1,24 +1,24 @@
+use super::cells::{Cells, Columns, DirectRow};
 use super::{flag, SqliteStore};
 use crate::{StoreResult, UserRepo};
 use async_trait::async_trait;
 use polyfin_domain::ids::{ClientId, UserGuid};
 use polyfin_domain::page::{Page, PageRequest};
 use polyfin_domain::user::{User, UserFilter};
-use sqlx::sqlite::SqliteRow;
 use sqlx::Connection;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::{QueryBuilder, Sqlite};
 use time::OffsetDateTime;
 
-fn user_from_row(row: &SqliteRow) -> StoreResult<User> {
+fn user_from_row(row: &impl Cells) -> StoreResult<User> {
     Ok(User {
-        guid: UserGuid::from_stored(row.try_get("guid")?),
-        client_id: ClientId::from_stored(row.try_get("client_id")?),
-        id: row.try_get("partner_id")?,
-        email: row.try_get("email")?,
-        is_disabled: flag(row.try_get("is_disabled")?),
-        metadata: row.try_get("metadata")?,
-        created_at: row.try_get("created_at")?,
-        updated_at: row.try_get("updated_at")?,
+        guid: UserGuid::from_stored(row.cell("guid")?),
+        client_id: ClientId::from_stored(row.cell("client_id")?),
+        id: row.cell("partner_id")?,
+        email: row.cell("email")?,
+        is_disabled: flag(row.cell("is_disabled")?),
+        metadata: row.cell("metadata")?,
+        created_at: row.cell("created_at")?,
+        updated_at: row.cell("updated_at")?,
     })
 }
 
@@ -43,32 +43,20 @@ fn push_user_filter<'a>(
 #[async_trait]
 impl UserRepo for SqliteStore {
     async fn insert_user(&self, user: &User) -> StoreResult<()> {
-        sqlx::query(
-            "INSERT INTO users (guid, client_id, partner_id, email, is_disabled, metadata, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(user.guid.as_str())
-        .bind(user.client_id.as_str())
-        .bind(&user.id)
-        .bind(&user.email)
-        .bind(user.is_disabled)
-        .bind(&user.metadata)
-        .bind(user.created_at)
-        .bind(user.updated_at)
-        .execute(&mut *self.writer.lock().await)
-        .await?;
-        Ok(())
+        self.user_inserts.insert(&self.writer, user).await
     }
 
     async fn find_user(&self, client: &ClientId, guid: &UserGuid) -> StoreResult<Option<User>> {
-        let row = sqlx::query(
-            "SELECT * FROM users WHERE guid = ? AND client_id = ? AND deleted_at IS NULL",
-        )
-        .bind(guid.as_str())
-        .bind(client.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(user_from_row).transpose()
+        self.direct.read(|db| {
+            let mut statement = db.prepare_cached(
+                "SELECT * FROM users WHERE guid = ? AND client_id = ? AND deleted_at IS NULL",
+            )?;
+            let columns = Columns::of(&statement);
+            let mut rows = statement.query([guid.as_str(), client.as_str()])?;
+            rows.next()?
+                .map(|row| user_from_row(&DirectRow::new(row, &columns)))
+                .transpose()
+        })
     }
 
     async fn list_users(

@@ -10,7 +10,7 @@
 
 use sqlx::SqliteConnection;
 use std::sync::{Arc, Weak};
-use tokio::sync::{Mutex, MutexGuard};
+use tokio::sync::{Mutex, MutexGuard, OwnedMutexGuard};
 
 #[derive(Debug, Clone)]
 pub struct Writer {
@@ -27,6 +27,11 @@ impl Writer {
     /// Waits for the writer connection; writers get it in arrival order.
     pub async fn lock(&self) -> MutexGuard<'_, SqliteConnection> {
         self.connection.lock().await
+    }
+
+    /// As `lock`, for a holder that outlives the caller (a task of its own).
+    pub async fn lock_owned(&self) -> OwnedMutexGuard<SqliteConnection> {
+        self.connection.clone().lock_owned().await
     }
 
     /// A handle that does not keep the connection open once every store is dropped.
