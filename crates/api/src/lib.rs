@@ -40,6 +40,7 @@ pub struct ApiConfig {
 pub struct AppState {
     pub engine: Arc<Engine>,
     pub config: Arc<ApiConfig>,
+    pub institution_pages: Arc<mx::InstitutionPages>,
 }
 
 /// The whole application as one router.

@@ -100,6 +100,7 @@ impl Application {
                 require_accept: config.require_accept,
                 test_clock,
             }),
+            institution_pages: Arc::default(),
         };
         Ok(Self {
             listener,

@@ -18,6 +18,20 @@ impl QueryParams {
         )
     }
 
+    /// The parameters as one string, in the order given: equal strings, equal queries.
+    pub fn key(&self) -> String {
+        let mut key = String::new();
+        for (name, value) in &self.0 {
+            for part in [name, value] {
+                // Lengths first, so that no two lists of pairs give the same key.
+                key.push_str(&part.len().to_string());
+                key.push(':');
+                key.push_str(part);
+            }
+        }
+        key
+    }
+
     /// The last value given for `key`, if any.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.0

@@ -4,13 +4,57 @@ use crate::common::query::QueryParams;
 use crate::common::ApiError;
 use crate::logos::logo_url;
 use crate::AppState;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use polyfin_domain::institution::{
     CredentialField, CredentialOption, Institution, InstitutionFilter,
 };
 use polyfin_domain::page::Pagination;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{PoisonError, RwLock};
+
+/// Rendered pages of the institution list, by query. The catalogue does not change
+/// while the server runs and nothing in a page depends on the client, so a page is
+/// serialised once and its bytes serve every later request for it.
+#[derive(Debug, Default)]
+pub struct InstitutionPages {
+    pages: RwLock<HashMap<String, Bytes>>,
+}
+
+/// Distinct queries remembered; past this the pages start over (searches by name can
+/// make the queries as many as the clients like).
+const MAX_PAGES: usize = 1024;
+
+impl InstitutionPages {
+    fn get_or_render(
+        &self,
+        key: String,
+        render: impl FnOnce() -> Result<Bytes, MxError>,
+    ) -> Result<Response, MxError> {
+        let cached = self
+            .pages
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        let body = match cached {
+            Some(body) => body,
+            None => {
+                let body = render()?;
+                let mut pages = self.pages.write().unwrap_or_else(PoisonError::into_inner);
+                if pages.len() >= MAX_PAGES {
+                    pages.clear();
+                }
+                pages.insert(key, body.clone());
+                body
+            }
+        };
+        Ok(wire::bytes_response(StatusCode::OK, body))
+    }
+}
 
 #[derive(Serialize)]
 pub struct InstitutionWire<'a> {
@@ -140,9 +184,9 @@ fn page_of(
     state: &AppState,
     matches: &[&Institution],
     query: &QueryParams,
-) -> Result<Response, MxError> {
+) -> Result<Bytes, MxError> {
     let request = query.page(100);
-    wire::ok(&InstitutionsEnvelope {
+    wire::to_bytes(&InstitutionsEnvelope {
         institutions: request
             .slice(matches)
             .iter()
@@ -153,28 +197,34 @@ fn page_of(
 }
 
 pub async fn list(State(state): State<AppState>, query: QueryParams) -> Result<Response, MxError> {
-    let filter = filter_from(&query)?;
-    let catalogue = state.engine.catalogue();
-    let matches = catalogue.search(&filter);
-    page_of(&state, &matches, &query)
+    let key = format!("list?{}", query.key());
+    state.institution_pages.get_or_render(key, || {
+        let filter = filter_from(&query)?;
+        let catalogue = state.engine.catalogue();
+        let matches = catalogue.search(&filter);
+        page_of(&state, &matches, &query)
+    })
 }
 
 pub async fn favorites(
     State(state): State<AppState>,
     query: QueryParams,
 ) -> Result<Response, MxError> {
-    let countries = query.all("iso_country_code");
-    let filter = InstitutionFilter {
-        iso_country_codes: countries,
-        ..Default::default()
-    };
-    let matches: Vec<&Institution> = state
-        .engine
-        .catalogue()
-        .favorites()
-        .filter(|i| filter.matches(i))
-        .collect();
-    page_of(&state, &matches, &query)
+    let key = format!("favorites?{}", query.key());
+    state.institution_pages.get_or_render(key, || {
+        let countries = query.all("iso_country_code");
+        let filter = InstitutionFilter {
+            iso_country_codes: countries,
+            ..Default::default()
+        };
+        let matches: Vec<&Institution> = state
+            .engine
+            .catalogue()
+            .favorites()
+            .filter(|i| filter.matches(i))
+            .collect();
+        page_of(&state, &matches, &query)
+    })
 }
 
 fn find<'a>(state: &'a AppState, code: &str) -> Result<&'a Institution, MxError> {

@@ -24,6 +24,7 @@ mod widgets;
 mod wire;
 
 pub use error::MxError;
+pub use institutions::InstitutionPages;
 
 use crate::common::auth::{authenticate, basic_credentials};
 use crate::common::{negotiate, ApiError, ErrorKind};

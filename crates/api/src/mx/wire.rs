@@ -11,11 +11,21 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub fn json(status: StatusCode, body: &impl Serialize) -> Result<Response, MxError> {
+    Ok(bytes_response(status, to_bytes(body)?))
+}
+
+/// A body serialised as MX JSON.
+pub fn to_bytes(body: &impl Serialize) -> Result<Bytes, MxError> {
     let bytes = serde_json::to_vec(body).map_err(|e| {
         tracing::error!(error = %e, "response serialization failed");
         ApiError::new(ErrorKind::Internal, "Internal server error.")
     })?;
-    Ok((status, [(header::CONTENT_TYPE, MEDIA_TYPE)], bytes).into_response())
+    Ok(Bytes::from(bytes))
+}
+
+/// A response carrying MX JSON already serialised.
+pub fn bytes_response(status: StatusCode, body: Bytes) -> Response {
+    (status, [(header::CONTENT_TYPE, MEDIA_TYPE)], body).into_response()
 }
 
 pub fn ok(body: &impl Serialize) -> Result<Response, MxError> {
