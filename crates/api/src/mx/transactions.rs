@@ -18,6 +18,7 @@ use polyfin_domain::Decimal;
 use polyfin_engine::pfm::CategoryBook;
 use polyfin_engine::transactions::{TransactionChanges, TransactionFilter};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 #[derive(Serialize)]
 pub struct TransactionWire<'a> {
@@ -41,9 +42,9 @@ pub struct TransactionWire<'a> {
     description: &'a str,
     original_description: &'a str,
     memo: Option<&'a str>,
-    category: String,
-    category_guid: String,
-    top_level_category: String,
+    category: Cow<'a, str>,
+    category_guid: Cow<'a, str>,
+    top_level_category: Cow<'a, str>,
     check_number_string: Option<&'a str>,
     currency_code: &'a str,
     is_bill_pay: bool,
@@ -96,9 +97,9 @@ impl<'a> TransactionWire<'a> {
             description: &t.description,
             original_description: &t.original_description,
             memo: t.memo.as_deref(),
-            category: category.name.clone(),
-            category_guid: category.guid.to_string(),
-            top_level_category: top.name.clone(),
+            category: Cow::Borrowed(&category.name),
+            category_guid: Cow::Borrowed(category.guid.as_str()),
+            top_level_category: Cow::Borrowed(&top.name),
             check_number_string: t.check_number.as_deref(),
             currency_code: &t.currency_code,
             is_bill_pay: t.flags.is_bill_pay,
@@ -131,10 +132,17 @@ impl TransactionWire<'_> {
     /// Shows a custom category the user filed the transaction under (the default
     /// taxonomy alone knows only MX's categories).
     pub fn with_categories(mut self, book: &CategoryBook) -> Self {
+        // `new` has already shown a category of the standard taxonomy.
+        if Taxonomy::standard()
+            .get_by_guid(self.stored_category_guid)
+            .is_some()
+        {
+            return self;
+        }
         if let Some(found) = book.find(self.stored_category_guid) {
-            self.category = found.name;
-            self.category_guid = found.guid;
-            self.top_level_category = found.top_level_name;
+            self.category = Cow::Owned(found.name);
+            self.category_guid = Cow::Owned(found.guid);
+            self.top_level_category = Cow::Owned(found.top_level_name);
         }
         self
     }

@@ -65,6 +65,9 @@ impl DirectReaders {
         connection
             .pragma_update(None, "query_only", "ON")
             .map_err(StoreError::Direct)?;
+        connection
+            .pragma_update(None, "temp_store", "memory")
+            .map_err(StoreError::Direct)?;
         connection.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(connection)
     }

@@ -75,10 +75,14 @@ impl SqliteStore {
         // checkpoints only when that task has fallen 64 MiB behind (sustained ingest),
         // so the WAL cannot grow without bound, and a reset WAL file is cut back to
         // 64 MiB (a bench seed had left a 3 GB WAL, read at every start-up).
+        // Temporary storage stays in memory: every multi-row insert into transactions
+        // keeps a statement journal (its trigger writes a second table), and past
+        // 64 KiB SQLite spilled that journal to a temporary file, once per statement.
         let connection_options = options
             .clone()
             .pragma("wal_autocheckpoint", "16384")
-            .pragma("journal_size_limit", "67108864");
+            .pragma("journal_size_limit", "67108864")
+            .pragma("temp_store", "memory");
         let mut writer = connection_options.connect().await?;
         MIGRATOR
             .run(&mut writer)
