@@ -6,7 +6,7 @@ use super::accounts::encode_figures;
 use super::transactions::encode_flags;
 use crate::{IngestBatch, IngestOutcome, StoreResult};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 pub(super) async fn write_batch(
     tx: &mut Transaction<'_, Sqlite>,
@@ -158,6 +158,7 @@ async fn insert_transactions(
     outcome: &mut IngestOutcome,
 ) -> StoreResult<()> {
     insert_statement(rows).build().execute(&mut **tx).await?;
+    count_inserted(tx, rows.iter()).await?;
     for t in rows {
         outcome.transactions_added += 1;
         *outcome
@@ -184,16 +185,87 @@ async fn upsert_transactions(
          RETURNING guid, account_guid",
     );
     let written: Vec<(String, String)> = builder.build_query_as().fetch_all(&mut **tx).await?;
-    let sent: HashSet<&str> = rows.iter().map(|t| t.guid.as_str()).collect();
+    let sent: HashMap<&str, &polyfin_domain::transaction::Transaction> =
+        rows.iter().map(|t| (t.guid.as_str(), t)).collect();
+    let mut inserted = Vec::new();
+    let mut seen = HashSet::new();
     for (guid, account) in written {
-        if sent.contains(guid.as_str()) {
+        // A key twice in one statement comes back twice: inserted, then updated.
+        let first_time = seen.insert(guid.clone());
+        if let Some(t) = sent.get(guid.as_str()).filter(|_| first_time) {
+            inserted.push(*t);
             outcome.transactions_added += 1;
             *outcome.added_per_account.entry(account).or_default() += 1;
         } else {
             outcome.transactions_updated += 1;
         }
     }
+    count_inserted(tx, inserted.into_iter()).await
+}
+
+/// Adds newly inserted transactions to their accounts' counts and ranges of days
+/// (`account_transaction_counts`, migrations 0014 and 0019): one upsert per account,
+/// in the inserting transaction, as the row trigger did one row at a time.
+async fn count_inserted<'a>(
+    tx: &mut Transaction<'_, Sqlite>,
+    inserted: impl Iterator<Item = &'a polyfin_domain::transaction::Transaction>,
+) -> StoreResult<()> {
+    let mut per_account: HashMap<&str, AccountCount<'a>> = HashMap::new();
+    for t in inserted {
+        per_account
+            .entry(t.account_guid.as_str())
+            .and_modify(|count| count.add(t))
+            .or_insert_with(|| AccountCount::of(t));
+    }
+    if per_account.is_empty() {
+        return Ok(());
+    }
+    let mut upsert = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO account_transaction_counts \
+         (account_guid, client_id, user_guid, member_guid, transactions, first_date, last_date) ",
+    );
+    upsert.push_values(per_account, |mut row, (account, count)| {
+        row.push_bind(account)
+            .push_bind(count.first.client_id.as_str())
+            .push_bind(count.first.user_guid.as_str())
+            .push_bind(count.first.member_guid.as_str())
+            .push_bind(count.transactions)
+            .push_bind(count.first_date)
+            .push_bind(count.last_date);
+    });
+    upsert.push(
+        " ON CONFLICT (account_guid) DO UPDATE SET \
+         transactions = transactions + excluded.transactions, \
+         first_date = MIN(first_date, excluded.first_date), \
+         last_date = MAX(last_date, excluded.last_date)",
+    );
+    upsert.build().execute(&mut **tx).await?;
     Ok(())
+}
+
+/// One account's share of a statement's inserted transactions.
+struct AccountCount<'a> {
+    first: &'a polyfin_domain::transaction::Transaction,
+    transactions: i64,
+    first_date: time::Date,
+    last_date: time::Date,
+}
+
+impl<'a> AccountCount<'a> {
+    fn of(t: &'a polyfin_domain::transaction::Transaction) -> Self {
+        Self {
+            first: t,
+            transactions: 1,
+            first_date: t.date,
+            last_date: t.date,
+        }
+    }
+
+    fn add(&mut self, t: &polyfin_domain::transaction::Transaction) {
+        self.transactions += 1;
+        self.first_date = self.first_date.min(t.date);
+        self.last_date = self.last_date.max(t.date);
+    }
 }
 
 pub(super) async fn insert_transaction(
@@ -237,5 +309,5 @@ pub(super) async fn insert_transaction(
     .bind(&t.id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    count_inserted(tx, std::iter::once(t)).await
 }
