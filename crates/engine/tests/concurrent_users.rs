@@ -8,6 +8,7 @@
 
 mod support;
 
+use polyfin_domain::ids::ClientId;
 use polyfin_domain::page::PageRequest;
 use polyfin_domain::user::{UserFields, UserFilter};
 use polyfin_domain::ManualClock;
@@ -96,4 +97,59 @@ async fn concurrent_creates_each_get_their_own_answer() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), PARTNER_IDS);
+}
+
+/// A user the database refuses for another reason than its partner id (here a client
+/// that does not exist) fails alone: the users written beside it are written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_refused_user_does_not_fail_the_others() {
+    let db = support::fresh_database().await;
+    let engine = Arc::new(
+        db.engine(
+            Arc::new(ManualClock::default()),
+            r#"{"favorites": [], "institutions": []}"#,
+            EngineConfig::default(),
+        )
+        .await,
+    );
+    let (client, _) = support::client_and_user(&engine).await;
+    let missing = ClientId::parse("no-such-client").expect("client id");
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let engine = engine.clone();
+            let owner = if i % 2 == 0 {
+                client.clone()
+            } else {
+                missing.clone()
+            };
+            tokio::spawn(async move {
+                let fields = UserFields {
+                    id: Some(format!("partner-{i}")),
+                    ..Default::default()
+                };
+                (i, engine.users().create(&owner, fields).await)
+            })
+        })
+        .collect();
+    for task in tasks {
+        let (i, result) = task.await.expect("task");
+        if i % 2 == 0 {
+            assert!(result.is_ok(), "user {i}: {result:?}");
+        } else {
+            assert!(
+                result.is_err() && !matches!(result, Err(Error::Conflict(_))),
+                "user {i} of a missing client: {result:?}"
+            );
+        }
+    }
+    let listed = engine
+        .users()
+        .list(
+            &client,
+            &UserFilter::default(),
+            PageRequest::from_query(None, Some("100"), 1000),
+        )
+        .await
+        .expect("list");
+    assert_eq!(listed.total, 21);
 }

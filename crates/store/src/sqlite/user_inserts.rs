@@ -5,9 +5,9 @@
 //! appended the table's and its indexes' pages to the WAL; under load the writer spent
 //! most of its time on those, once per user. A conflict (a partner id taken) refuses
 //! only its own user: the statement skips conflicting rows and returns the guids it
-//! wrote. A group whose statement fails for any other reason is written one by one, so
-//! each insert gets its own answer. The group is written by a task of its own, so a
-//! cancelled request cannot cancel the other users' writes.
+//! wrote. A group whose statement fails for any other reason is written one user a
+//! statement, so each insert gets its own answer. The group is written by a task of
+//! its own, so a cancelled request cannot cancel the other users' writes.
 
 use super::writer::Writer;
 use crate::{StoreError, StoreResult};
@@ -58,25 +58,35 @@ impl UserInserts {
 
 /// Writes `group` and answers each of its waiters.
 async fn write_group(connection: &mut SqliteConnection, group: Vec<Waiting>) {
-    match insert_many(connection, &group).await {
-        Ok(written) => {
-            for (user, sender) in group {
-                let result = if written.contains(user.guid.as_str()) {
-                    Ok(())
-                } else {
-                    Err(StoreError::Conflict {
-                        constraint: "users_partner_id".to_owned(),
-                    })
-                };
-                // A waiter that went away (its request was cancelled) needs no answer.
-                let _ = sender.send(result);
-            }
-        }
+    let results = match insert_many(connection, &group).await {
+        Ok(written) => group
+            .iter()
+            .map(|(user, _)| verdict(&written, user))
+            .collect(),
         Err(_) => {
-            for (user, sender) in group {
-                let _ = sender.send(insert_one(connection, &user).await);
+            // Alone, each user gets its own statement's answer.
+            let mut results = Vec::with_capacity(group.len());
+            for one in group.chunks(1) {
+                let result = insert_many(connection, one).await;
+                results.push(result.and_then(|written| verdict(&written, &one[0].0)));
             }
+            results
         }
+    };
+    for ((_, sender), result) in group.into_iter().zip(results) {
+        // A waiter that went away (its request was cancelled) needs no answer.
+        let _ = sender.send(result);
+    }
+}
+
+/// Written, or skipped because its partner id was taken.
+fn verdict(written: &HashSet<String>, user: &User) -> StoreResult<()> {
+    if written.contains(user.guid.as_str()) {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict {
+            constraint: "users_partner_id".to_owned(),
+        })
     }
 }
 
@@ -101,22 +111,4 @@ async fn insert_many(
     insert.push(" ON CONFLICT DO NOTHING RETURNING guid");
     let written: Vec<String> = insert.build_query_scalar().fetch_all(connection).await?;
     Ok(written.into_iter().collect())
-}
-
-async fn insert_one(connection: &mut SqliteConnection, user: &User) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO users (guid, client_id, partner_id, email, is_disabled, metadata, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(user.guid.as_str())
-    .bind(user.client_id.as_str())
-    .bind(&user.id)
-    .bind(&user.email)
-    .bind(user.is_disabled)
-    .bind(&user.metadata)
-    .bind(user.created_at)
-    .bind(user.updated_at)
-    .execute(connection)
-    .await?;
-    Ok(())
 }
