@@ -163,3 +163,90 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use sqlx::{ConnectOptions, Connection};
+    use time::macros::{date, datetime};
+
+    /// What sqlx wrote, read back through both kinds of row, is the same value.
+    #[tokio::test]
+    async fn direct_rows_read_what_sqlx_wrote() {
+        let file = std::env::temp_dir().join(format!(
+            "polyfin-cells-{}-{}.db",
+            std::process::id(),
+            OffsetDateTime::now_utc().unix_timestamp_nanos()
+        ));
+        let mut writer = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(&file)
+            .create_if_missing(true)
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE t (at TEXT, day TEXT, flag INTEGER, n INTEGER, name TEXT, sealed BLOB, missing TEXT, stamped TEXT DEFAULT CURRENT_TIMESTAMP)")
+            .execute(&mut writer)
+            .await
+            .unwrap();
+        let at = datetime!(2026-12-06 03:04:05.123456789 -05:00);
+        sqlx::query(
+            "INSERT INTO t (at, day, flag, n, name, sealed, missing) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(at)
+        .bind(date!(2026 - 02 - 28))
+        .bind(true)
+        .bind(-42_i64)
+        .bind("Zoë's café")
+        .bind(vec![0_u8, 1, 255])
+        .bind(None::<String>)
+        .execute(&mut writer)
+        .await
+        .unwrap();
+        let by_sqlx = sqlx::query("SELECT * FROM t")
+            .fetch_one(&mut writer)
+            .await
+            .unwrap();
+        writer.close().await.unwrap();
+
+        let db = rusqlite::Connection::open(&file).unwrap();
+        let mut statement = db.prepare("SELECT * FROM t").unwrap();
+        let columns = Columns::of(&statement);
+        let mut rows = statement.query([]).unwrap();
+        let row = rows.next().unwrap().unwrap();
+        let direct = DirectRow::new(row, &columns);
+
+        fn both<T: StoredValue + PartialEq + std::fmt::Debug>(
+            sqlx_row: &SqliteRow,
+            direct: &DirectRow<'_>,
+            column: &str,
+        ) -> T {
+            let from_sqlx: T = sqlx_row.cell(column).unwrap();
+            let from_direct: T = direct.cell(column).unwrap();
+            assert_eq!(from_sqlx, from_direct, "{column}");
+            from_direct
+        }
+        // Read out of the table's order too, as the cursor must find them anyway.
+        assert_eq!(both::<Option<String>>(&by_sqlx, &direct, "missing"), None);
+        assert_eq!(both::<OffsetDateTime>(&by_sqlx, &direct, "at"), at);
+        assert_eq!(
+            both::<Date>(&by_sqlx, &direct, "day"),
+            date!(2026 - 02 - 28)
+        );
+        assert!(both::<bool>(&by_sqlx, &direct, "flag"));
+        assert_eq!(both::<i64>(&by_sqlx, &direct, "n"), -42);
+        assert_eq!(both::<String>(&by_sqlx, &direct, "name"), "Zoë's café");
+        assert_eq!(
+            both::<Vec<u8>>(&by_sqlx, &direct, "sealed"),
+            vec![0, 1, 255]
+        );
+        let stamped = both::<OffsetDateTime>(&by_sqlx, &direct, "stamped");
+        assert!((OffsetDateTime::now_utc() - stamped).whole_minutes().abs() < 5);
+        assert!(direct.cell::<String>("no_such_column").is_err());
+        assert!(direct.cell::<i64>("name").is_err());
+        drop(rows);
+        drop(statement);
+        drop(db);
+        let _ = std::fs::remove_file(&file);
+    }
+}
