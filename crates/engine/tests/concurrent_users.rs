@@ -9,10 +9,10 @@
 mod support;
 
 use polyfin_domain::ids::ClientId;
-use polyfin_domain::page::PageRequest;
-use polyfin_domain::user::{UserFields, UserFilter};
+use polyfin_domain::page::{Page, PageRequest};
+use polyfin_domain::user::{User, UserFields, UserFilter};
 use polyfin_domain::ManualClock;
-use polyfin_engine::{EngineConfig, Error};
+use polyfin_engine::{Engine, EngineConfig, Error};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -20,9 +20,8 @@ const PARTNER_IDS: usize = 16;
 const ASKS_PER_ID: usize = 4;
 const WITHOUT_ID: usize = 40;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_creates_each_get_their_own_answer() {
-    let db = support::fresh_database().await;
+/// An engine on `db` and an API client of it (with one user already).
+async fn engine_and_client(db: &support::TestDatabase) -> (Arc<Engine>, ClientId) {
     let engine = Arc::new(
         db.engine(
             Arc::new(ManualClock::default()),
@@ -32,6 +31,26 @@ async fn concurrent_creates_each_get_their_own_answer() {
         .await,
     );
     let (client, _) = support::client_and_user(&engine).await;
+    (engine, client)
+}
+
+/// Every live user of `client` (the tests create fewer than a page of 1,000).
+async fn users_of(engine: &Engine, client: &ClientId) -> Page<User> {
+    engine
+        .users()
+        .list(
+            client,
+            &UserFilter::default(),
+            PageRequest::from_query(None, Some("1000"), 1000),
+        )
+        .await
+        .expect("list")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_creates_each_get_their_own_answer() {
+    let db = support::fresh_database().await;
+    let (engine, client) = engine_and_client(&db).await;
 
     let mut asks: Vec<Option<String>> = (0..PARTNER_IDS * ASKS_PER_ID)
         .map(|i| Some(format!("partner-{}", i % PARTNER_IDS)))
@@ -83,15 +102,7 @@ async fn concurrent_creates_each_get_their_own_answer() {
     assert_eq!(created.get(&None), Some(&WITHOUT_ID));
 
     // What was answered is what was written: the first user plus every one created.
-    let listed = engine
-        .users()
-        .list(
-            &client,
-            &UserFilter::default(),
-            PageRequest::from_query(None, Some("1000"), 1000),
-        )
-        .await
-        .expect("list");
+    let listed = users_of(&engine, &client).await;
     assert_eq!(listed.total as usize, 1 + PARTNER_IDS + WITHOUT_ID);
     let mut ids: Vec<_> = listed.items.iter().filter_map(|u| u.id.clone()).collect();
     ids.sort();
@@ -104,15 +115,7 @@ async fn concurrent_creates_each_get_their_own_answer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_refused_user_does_not_fail_the_others() {
     let db = support::fresh_database().await;
-    let engine = Arc::new(
-        db.engine(
-            Arc::new(ManualClock::default()),
-            r#"{"favorites": [], "institutions": []}"#,
-            EngineConfig::default(),
-        )
-        .await,
-    );
-    let (client, _) = support::client_and_user(&engine).await;
+    let (engine, client) = engine_and_client(&db).await;
     let missing = ClientId::parse("no-such-client").expect("client id");
     let tasks: Vec<_> = (0..40)
         .map(|i| {
@@ -142,14 +145,6 @@ async fn a_refused_user_does_not_fail_the_others() {
             );
         }
     }
-    let listed = engine
-        .users()
-        .list(
-            &client,
-            &UserFilter::default(),
-            PageRequest::from_query(None, Some("100"), 1000),
-        )
-        .await
-        .expect("list");
+    let listed = users_of(&engine, &client).await;
     assert_eq!(listed.total, 21);
 }

@@ -7,8 +7,9 @@
 //! already in memory. Reading in WAL mode never waits for the writer, so these reads run
 //! inline. The connections refuse writes (`query_only`).
 
+use super::cells::{Columns, DirectRow};
 use crate::{StoreError, StoreResult};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, Params};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -53,6 +54,23 @@ impl DirectReaders {
             idle.push(connection);
         }
         result
+    }
+
+    /// The first row of `sql` (a cached statement) with `params`, mapped by `map`.
+    pub(super) fn first_row<T>(
+        &self,
+        sql: &str,
+        params: impl Params,
+        map: impl FnOnce(&DirectRow<'_>) -> StoreResult<T>,
+    ) -> StoreResult<Option<T>> {
+        self.read(|db| {
+            let mut statement = db.prepare_cached(sql)?;
+            let columns = Columns::of(&statement);
+            let mut rows = statement.query(params)?;
+            rows.next()?
+                .map(|row| map(&DirectRow::new(row, &columns)))
+                .transpose()
+        })
     }
 
     fn open(&self) -> StoreResult<Connection> {

@@ -1,4 +1,4 @@
-use super::cells::{Cells, Columns, DirectRow};
+use super::cells::Cells;
 use super::{flag, SqliteStore};
 use crate::{MemberRecord, MemberRepo, StoreError, StoreResult};
 use async_trait::async_trait;
@@ -151,16 +151,11 @@ impl MemberRepo for SqliteStore {
         user: &UserGuid,
         guid: &MemberGuid,
     ) -> StoreResult<Option<MemberRecord>> {
-        self.direct.read(|db| {
-            let mut statement = db.prepare_cached(
-                "SELECT * FROM members WHERE guid = ? AND client_id = ? AND user_guid = ? AND deleted_at IS NULL",
-            )?;
-            let columns = Columns::of(&statement);
-            let mut rows = statement.query([guid.as_str(), client.as_str(), user.as_str()])?;
-            rows.next()?
-                .map(|row| member_from_row(&DirectRow::new(row, &columns)))
-                .transpose()
-        })
+        self.direct.first_row(
+            "SELECT * FROM members WHERE guid = ? AND client_id = ? AND user_guid = ? AND deleted_at IS NULL",
+            [guid.as_str(), client.as_str(), user.as_str()],
+            |row| member_from_row(row),
+        )
     }
 
     async fn find_member_by_guid(&self, guid: &MemberGuid) -> StoreResult<Option<MemberRecord>> {

@@ -1,4 +1,4 @@
-use super::cells::{Cells, Columns, DirectRow};
+use super::cells::Cells;
 use super::{flag, SqliteStore};
 use crate::{StoreResult, UserRepo};
 use async_trait::async_trait;
@@ -47,16 +47,11 @@ impl UserRepo for SqliteStore {
     }
 
     async fn find_user(&self, client: &ClientId, guid: &UserGuid) -> StoreResult<Option<User>> {
-        self.direct.read(|db| {
-            let mut statement = db.prepare_cached(
-                "SELECT * FROM users WHERE guid = ? AND client_id = ? AND deleted_at IS NULL",
-            )?;
-            let columns = Columns::of(&statement);
-            let mut rows = statement.query([guid.as_str(), client.as_str()])?;
-            rows.next()?
-                .map(|row| user_from_row(&DirectRow::new(row, &columns)))
-                .transpose()
-        })
+        self.direct.first_row(
+            "SELECT * FROM users WHERE guid = ? AND client_id = ? AND deleted_at IS NULL",
+            [guid.as_str(), client.as_str()],
+            |row| user_from_row(row),
+        )
     }
 
     async fn list_users(
