@@ -50,11 +50,10 @@ pub(super) async fn write_batch(
         outcome.accounts_written += 1;
     }
     super::premium_ingest::write_premium(tx, batch).await?;
-    let fresh = is_first_history(tx, &batch.transactions).await?;
-    for chunk in chunks(&batch.transactions) {
-        if fresh {
-            insert_transactions(tx, chunk, &mut outcome).await?;
-        } else {
+    if is_first_history(tx, &batch.transactions).await? {
+        insert_transactions(tx, &batch.transactions, &mut outcome).await?;
+    } else {
+        for chunk in chunks(&batch.transactions) {
             upsert_transactions(tx, chunk, &mut outcome).await?;
         }
     }
@@ -157,7 +156,7 @@ async fn insert_transactions(
     rows: &[polyfin_domain::transaction::Transaction],
     outcome: &mut IngestOutcome,
 ) -> StoreResult<()> {
-    insert_statement(rows).build().execute(&mut **tx).await?;
+    super::borrowed::insert_new(tx, rows).await?;
     count_inserted(tx, rows.iter()).await?;
     for t in rows {
         outcome.transactions_added += 1;

@@ -3,6 +3,7 @@
 mod accounts;
 mod assets;
 mod bank;
+mod borrowed;
 mod cells;
 mod checkpoint;
 mod clients;

@@ -361,26 +361,24 @@ pub(super) async fn mark_recurring(
     member: Option<&MemberGuid>,
     detect: RecurringDetect<'_>,
 ) -> StoreResult<()> {
-    let rows = match member {
-        Some(member) => sqlx::query(
-            "SELECT * FROM transactions WHERE client_id = ? AND user_guid = ? \
-             AND member_guid = ? ORDER BY date, seq",
-        )
-        .bind(client.as_str())
-        .bind(user.as_str())
-        .bind(member.as_str()),
-        None => sqlx::query(
-            "SELECT * FROM transactions WHERE client_id = ? AND user_guid = ? ORDER BY date, seq",
-        )
-        .bind(client.as_str())
-        .bind(user.as_str()),
-    }
-    .fetch_all(&mut *tx)
+    // Read on the borrowed handle: the member's whole history comes back here, and
+    // through sqlx every value was copied on its worker thread and handed over.
+    let all = super::borrowed::on_handle(tx, |db| match member {
+        Some(member) => super::borrowed::all_rows(
+            db,
+            "SELECT * FROM transactions WHERE client_id = ?1 AND user_guid = ?2 \
+             AND member_guid = ?3 ORDER BY date, seq",
+            [client.as_str(), user.as_str(), member.as_str()],
+            |row| transaction_from_row(row),
+        ),
+        None => super::borrowed::all_rows(
+            db,
+            "SELECT * FROM transactions WHERE client_id = ?1 AND user_guid = ?2 ORDER BY date, seq",
+            [client.as_str(), user.as_str()],
+            |row| transaction_from_row(row),
+        ),
+    })
     .await?;
-    let all = rows
-        .iter()
-        .map(transaction_from_row)
-        .collect::<StoreResult<Vec<_>>>()?;
     let (set, clear) = crate::pfm::recurring_changes(&all, &detect(&all));
     let bit = recurring_bit();
     for (guids, change) in [(set, "flags | ?"), (clear, "flags & ~?")] {
