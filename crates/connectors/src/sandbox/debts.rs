@@ -24,9 +24,10 @@ pub(crate) fn day(
     book: &mut Book,
     rng: &mut ChaCha8Rng,
     bills: &mut Vec<Draft>,
+    texts: bool,
 ) {
     match &spec.kind {
-        Kind::Card(card) => card_day(household, spec, card, day, book, rng, bills),
+        Kind::Card(card) => card_day(household, spec, card, day, book, rng, bills, texts),
         Kind::Loan(loan) => loan_day(spec, loan, day, book, bills),
         Kind::Heloc(heloc) => heloc_day(household, spec, heloc, day, book, rng, bills),
         Kind::Investment(plan) => investment_day(household, spec, plan, day, book),
@@ -42,6 +43,7 @@ fn monthly_interest(balance: i64, rate: i64) -> i64 {
     (balance * rate + 60_000) / 120_000
 }
 
+#[allow(clippy::too_many_arguments)] // One day of one card: each is an input.
 fn card_day(
     household: &Household,
     spec: &AccountSpec,
@@ -50,6 +52,7 @@ fn card_day(
     book: &mut Book,
     rng: &mut ChaCha8Rng,
     bills: &mut Vec<Draft>,
+    texts: bool,
 ) {
     if day.day() == card.due_day {
         // Autopay clears everything above the revolving balance, which is what keeps
@@ -70,7 +73,7 @@ fn card_day(
     if chance(rng, 8) {
         if let Some(shop) = pick(rng, SHOPPING) {
             let amount = cents(rng, 800, 9_000);
-            let raw = shop_text(household, shop, household.home, rng);
+            let raw = shop_text(household, shop, household.home, rng, texts);
             let seconds = rng_seconds(rng);
             book.push(day, Draft::credit(amount, raw).mcc(shop.mcc).at(seconds));
         }
@@ -78,7 +81,7 @@ fn card_day(
     if chance(rng, 3) {
         if let Some(shop) = pick(rng, ABROAD) {
             let amount = cents(rng, shop.min, shop.max);
-            let raw = shop_text(household, shop, household.home, rng);
+            let raw = shop_text(household, shop, household.home, rng, texts);
             let seconds = rng_seconds(rng);
             book.push(day, Draft::debit(amount, raw).mcc(shop.mcc).at(seconds));
             if card.foreign_fee {

@@ -5,7 +5,7 @@ use super::accounts::Kind;
 use super::ledger::{Book, Draft};
 use super::places::{City, DESTINATIONS, PEOPLE};
 use super::profile::Household;
-use super::rng::{cents, chance, code, digits, pick};
+use super::rng::{cents, chance, code_if, digits_if, pick};
 use super::shops::{
     Layout, Shop, AIRLINES, FAST_FOOD, GAS, HOTELS, PHARMACIES, RESTAURANTS, RIDES, SHOPPING,
 };
@@ -111,6 +111,7 @@ pub(crate) fn day(
     rng: &mut ChaCha8Rng,
     next_check: &mut u32,
     bills: Vec<Draft>,
+    texts: bool,
 ) {
     let Some(checking) = h.account(CHECKING) else {
         return;
@@ -123,7 +124,12 @@ pub(crate) fn day(
         .iter()
         .find(|a| matches!(a.kind, Kind::Card(_)) && a.opened <= day)
         .map(|a| a.index);
-    let mut out = Day { day, books, card };
+    let mut out = Day {
+        day,
+        books,
+        card,
+        texts,
+    };
     for bill in bills {
         out.checking(bill);
     }
@@ -137,9 +143,20 @@ struct Day<'a> {
     day: Date,
     books: &'a mut [Book],
     card: Option<usize>,
+    /// Whether the day's descriptions are written (see `ledger::simulate`).
+    texts: bool,
 }
 
 impl Day<'_> {
+    /// `make`'s text when the day's texts are written, else an empty one.
+    fn text(&self, make: impl FnOnce() -> String) -> String {
+        if self.texts {
+            make()
+        } else {
+            String::new()
+        }
+    }
+
     fn checking(&mut self, draft: Draft) {
         self.to(CHECKING, draft);
     }
@@ -223,7 +240,7 @@ fn purchases(h: &Household, rng: &mut ChaCha8Rng, out: &mut Day<'_>) {
             1_000
         };
         let amount = (cents(rng, shop.min, shop.max) * scale / 1_000).max(99);
-        let text = shop_text(h, shop, city, rng);
+        let text = shop_text(h, shop, city, rng, out.texts);
         let seconds = rng.gen_range(13 * H..24 * H);
         let mut draft = Draft::debit(amount, String::new())
             .mcc(shop.mcc)
@@ -237,7 +254,7 @@ fn purchases(h: &Household, rng: &mut ChaCha8Rng, out: &mut Day<'_>) {
                 out.to(card, draft);
             }
             None => {
-                draft.raw = debit_text(h, out.day, &text, rng);
+                draft.raw = debit_text(h, out.day, &text, rng, out.texts);
                 out.checking(draft);
             }
         }
@@ -254,12 +271,8 @@ fn cash_and_people(h: &Household, rng: &mut ChaCha8Rng, out: &mut Day<'_>, next_
     let home = h.home;
     if chance(rng, 25) {
         let amount = [40_00, 60_00, 80_00, 100_00, 120_00, 200_00, 300_00][rng.gen_range(0..7)];
-        let raw = format!(
-            "ATM WITHDRAWAL {} {} {}",
-            digits(rng, 6),
-            home.name,
-            home.state
-        );
+        let number = digits_if(out.texts, rng, 6);
+        let raw = out.text(|| format!("ATM WITHDRAWAL {number} {} {}", home.name, home.state));
         let mut draft = Draft::debit(amount, raw).mcc(6011).at(seconds);
         draft.geo = Some((
             home.lat * 100 + rng.gen_range(-60_000..=60_000),
@@ -268,12 +281,14 @@ fn cash_and_people(h: &Household, rng: &mut ChaCha8Rng, out: &mut Day<'_>, next_
         out.checking(draft);
         if chance(rng, 400) {
             let fee = if chance(rng, 500) { 3_00 } else { 3_50 };
-            out.checking(Draft::debit(fee, "NON-NETWORK ATM FEE".to_owned()).at(seconds));
+            let raw = out.text(|| "NON-NETWORK ATM FEE".to_owned());
+            out.checking(Draft::debit(fee, raw).at(seconds));
         }
     }
     if chance(rng, 10) {
-        let mut draft =
-            Draft::debit(cents(rng, 40_00, 900_00), format!("CHECK {next_check}")).at(17 * H);
+        let amount = cents(rng, 40_00, 900_00);
+        let raw = out.text(|| format!("CHECK {next_check}"));
+        let mut draft = Draft::debit(amount, raw).at(17 * H);
         draft.check_number = Some(*next_check);
         *next_check += 1;
         out.checking(draft);
@@ -281,37 +296,56 @@ fn cash_and_people(h: &Household, rng: &mut ChaCha8Rng, out: &mut Day<'_>, next_
     let scaled =
         |rng: &mut ChaCha8Rng, min, max| cents(rng, min, max) * amount_scale(h.scale) / 1_000;
     if chance(rng, 30) {
-        let raw = format!("VENMO PAYMENT {} WEB ID: 3264681992", digits(rng, 10));
+        let id = digits_if(out.texts, rng, 10);
+        let raw = out.text(|| format!("VENMO PAYMENT {id} WEB ID: 3264681992"));
         out.checking(Draft::debit(scaled(rng, 10_00, 150_00), raw).at(seconds));
     }
     if chance(rng, 8) {
-        let raw = "VENMO CASHOUT PPD ID: 5264681992".to_owned();
+        let raw = out.text(|| "VENMO CASHOUT PPD ID: 5264681992".to_owned());
         out.checking(Draft::credit(scaled(rng, 20_00, 200_00), raw).at(11 * H));
     }
     let person = pick(rng, PEOPLE).copied().unwrap_or("JOHN SMITH");
     if chance(rng, 10) {
-        let raw = format!("ZELLE PAYMENT TO {person} {}", code(rng, 11));
+        let reference = code_if(out.texts, rng, 11);
+        let raw = out.text(|| format!("ZELLE PAYMENT TO {person} {reference}"));
         out.checking(Draft::debit(scaled(rng, 20_00, 300_00), raw).at(seconds));
     }
     if chance(rng, 8) {
-        let raw = format!("ZELLE PAYMENT FROM {person} {}", code(rng, 11));
+        let reference = code_if(out.texts, rng, 11);
+        let raw = out.text(|| format!("ZELLE PAYMENT FROM {person} {reference}"));
         out.checking(Draft::credit(scaled(rng, 20_00, 250_00), raw).at(seconds));
     }
     if chance(rng, 2) {
-        out.checking(Draft::debit(35_00, "OVERDRAFT ITEM FEE".to_owned()).at(23 * H));
+        let raw = out.text(|| "OVERDRAFT ITEM FEE".to_owned());
+        out.checking(Draft::debit(35_00, raw).at(23 * H));
     }
 }
 
-/// How a purchase reads in a feed, at home or away.
-pub(crate) fn shop_text(h: &Household, shop: &Shop, city: &City, rng: &mut ChaCha8Rng) -> String {
+/// How a purchase reads in a feed, at home or away; empty unless `wanted`, but with
+/// the same draws either way.
+pub(crate) fn shop_text(
+    h: &Household,
+    shop: &Shop,
+    city: &City,
+    rng: &mut ChaCha8Rng,
+    wanted: bool,
+) -> String {
+    let random = match shop.layout {
+        Layout::Coded(_) => code_if(wanted, rng, 6),
+        Layout::Ticket(_) => digits_if(wanted, rng, 13),
+        _ => String::new(),
+    };
+    if !wanted {
+        return String::new();
+    }
     let place = format!("{} {}", city.name, city.state);
     match shop.layout {
         Layout::Hash => format!("{} #{} {place}", shop.brand, store_number(h, shop, city, 4)),
         Layout::Number => format!("{} {} {place}", shop.brand, store_number(h, shop, city, 5)),
         Layout::Local => format!("{} {place}", shop.brand),
         Layout::Online(suffix) => format!("{} {suffix}", shop.brand),
-        Layout::Coded(suffix) => format!("{}{} {suffix}", shop.brand, code(rng, 6)),
-        Layout::Ticket(suffix) => format!("{} {} {suffix}", shop.brand, digits(rng, 13)),
+        Layout::Coded(suffix) => format!("{}{random} {suffix}", shop.brand),
+        Layout::Ticket(suffix) => format!("{} {random} {suffix}", shop.brand),
     }
 }
 
@@ -347,18 +381,26 @@ fn store_location(h: &Household, shop: &Shop, city: &City) -> (i64, i64) {
     )
 }
 
-/// Debit-card purchases carry the bank's own wording around the merchant.
-fn debit_text(h: &Household, day: Date, text: &str, rng: &mut ChaCha8Rng) -> String {
+/// Debit-card purchases carry the bank's own wording around the merchant; empty
+/// unless `wanted`, but with the same draws either way.
+fn debit_text(h: &Household, day: Date, text: &str, rng: &mut ChaCha8Rng, wanted: bool) -> String {
+    let random = match h.debit_style {
+        3 => digits_if(wanted, rng, 15),
+        4 => digits_if(wanted, rng, 23),
+        _ => String::new(),
+    };
+    if !wanted {
+        return String::new();
+    }
     let (month, dom) = (u8::from(day.month()), day.day());
     match h.debit_style {
         1 => format!("POS DEBIT {text}"),
         2 => format!("DEBIT CARD PURCHASE - {text}"),
         3 => format!(
-            "PURCHASE AUTHORIZED ON {month:02}/{dom:02} {text} S{} CARD {}",
-            digits(rng, 15),
+            "PURCHASE AUTHORIZED ON {month:02}/{dom:02} {text} S{random} CARD {}",
             h.debit_last4
         ),
-        4 => format!("CHECKCARD {month:02}{dom:02} {text} {}", digits(rng, 23)),
+        4 => format!("CHECKCARD {month:02}{dom:02} {text} {random}"),
         _ => text.to_owned(),
     }
 }

@@ -125,15 +125,23 @@ impl Book {
     }
 }
 
-/// Every account's history from its opening to `until` (inclusive).
-pub(crate) fn simulate(household: &Household, until: Date) -> Vec<Book> {
+/// Every account's history from its opening to `until` (inclusive). Only events from
+/// `texts_from` on get their descriptions: the years before the window fetched count
+/// for balances alone, and writing their text was most of the simulation's cost.
+pub(crate) fn simulate(household: &Household, until: Date, texts_from: Date) -> Vec<Book> {
     let mut books: Vec<Book> = household.accounts.iter().map(Book::new).collect();
     let mut next_check = household.first_check;
     let Some(mut day) = household.accounts.iter().map(|a| a.opened).min() else {
         return books;
     };
     while day <= until {
-        simulate_day(household, day, &mut books, &mut next_check);
+        simulate_day(
+            household,
+            day,
+            &mut books,
+            &mut next_check,
+            day >= texts_from,
+        );
         match day.next_day() {
             Some(next) => day = next,
             None => break,
@@ -144,16 +152,22 @@ pub(crate) fn simulate(household: &Household, until: Date) -> Vec<Book> {
 
 /// The order is fixed (debts, then spending, then sweeps) because sequence numbers,
 /// and so external ids, follow it.
-fn simulate_day(household: &Household, day: Date, books: &mut [Book], next_check: &mut u32) {
+fn simulate_day(
+    household: &Household,
+    day: Date,
+    books: &mut [Book],
+    next_check: &mut u32,
+    texts: bool,
+) {
     // Money the debts move in or out of checking today.
     let mut bills: Vec<Draft> = Vec::new();
     let mut rng = day_rng(&household.seed, day);
     for spec in household.accounts.iter().filter(|a| a.opened <= day) {
         if let Some(book) = books.get_mut(spec.index) {
-            debts::day(household, spec, day, book, &mut rng, &mut bills);
+            debts::day(household, spec, day, book, &mut rng, &mut bills, texts);
         }
     }
-    household::day(household, day, books, &mut rng, next_check, bills);
+    household::day(household, day, books, &mut rng, next_check, bills, texts);
     debts::sweep(household, day, books, &mut rng);
     debts::savings_interest(household, day, books);
 }

@@ -77,7 +77,12 @@ impl Connector for SandboxConnector {
 pub fn generate(seed: &str, request: &FetchRequest) -> FetchedData {
     let household = Household::from_seed(seed);
     let today = request.now.date().min(LAST_SIMULATED_DAY);
-    let books = ledger::simulate(&household, today);
+    let texts_from = if request.include_transactions {
+        request.from
+    } else {
+        Date::MAX
+    };
+    let books = ledger::simulate(&household, today, texts_from);
     let mut data = FetchedData::default();
     for (spec, book) in household.accounts.iter().zip(&books) {
         // Accounts opened after `now` do not exist yet; checking always does.

@@ -76,10 +76,34 @@ pub(crate) fn digits(rng: &mut impl Rng, n: usize) -> String {
 
 /// `n` random upper-case letters and digits.
 pub(crate) fn code(rng: &mut impl Rng, n: usize) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
     (0..n)
-        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .map(|_| char::from(CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())]))
         .collect()
+}
+
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ0123456789";
+
+/// `digits(rng, n)` when the text is `wanted`; otherwise the same draws and no text,
+/// so the draws after it come out the same either way.
+pub(crate) fn digits_if(wanted: bool, rng: &mut impl Rng, n: usize) -> String {
+    if wanted {
+        return digits(rng, n);
+    }
+    for _ in 0..n {
+        rng.gen_range(0..10u8);
+    }
+    String::new()
+}
+
+/// `code(rng, n)` when the text is `wanted`; otherwise the same draws and no text.
+pub(crate) fn code_if(wanted: bool, rng: &mut impl Rng, n: usize) -> String {
+    if wanted {
+        return code(rng, n);
+    }
+    for _ in 0..n {
+        rng.gen_range(0..CODE_ALPHABET.len());
+    }
+    String::new()
 }
 
 /// A random element; `None` only for an empty slice.
