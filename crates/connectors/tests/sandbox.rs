@@ -77,7 +77,9 @@ async fn a_day_is_the_same_in_every_window() {
     // Days before the window are simulated without their descriptions: this also
     // checks that skipping them draws the same numbers (households differ in their
     // debit-card wording and shops, so several are tried).
-    for seed in ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi"] {
+    for seed in [
+        "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi",
+    ] {
         let short = fetch_at(seed, NOW, 90).await;
         let long = fetch_at(seed, NOW, 400).await;
         assert_eq!(short.accounts, long.accounts);

@@ -52,8 +52,15 @@ async fn worker(engine: Arc<Engine>, shutdown: CancellationToken) {
 
 /// What a connector step led to, before it is written down.
 enum Outcome {
-    Connected(IngestBatch),
-    Challenged { challenges: String, state: String },
+    /// `marked`: the batch's transactions already carry their recurring marks.
+    Connected {
+        batch: IngestBatch,
+        marked: bool,
+    },
+    Challenged {
+        challenges: String,
+        state: String,
+    },
     Ended(ConnectionStatus),
 }
 
@@ -103,10 +110,10 @@ impl Engine {
         let step = self.login_step(connector.as_ref(), &session, job).await?;
         match step {
             LoginStep::Authenticated => {
-                let batch = self
+                let (batch, marked) = self
                     .fetch(connector.as_ref(), &session, job, member)
                     .await?;
-                Ok(Outcome::Connected(batch))
+                Ok(Outcome::Connected { batch, marked })
             }
             LoginStep::Challenged { challenges, state } => Ok(Outcome::Challenged {
                 challenges: encode_challenges(&challenges)?,
@@ -155,7 +162,7 @@ impl Engine {
         session: &Session<'_>,
         job: &JobRecord,
         member: &MemberRecord,
-    ) -> Result<IngestBatch> {
+    ) -> Result<(IngestBatch, bool)> {
         let now = self.clock.now();
         let kind = job.job.kind;
         let days = match kind {
@@ -193,7 +200,7 @@ impl Engine {
         } else {
             None
         };
-        Ok(IngestBatch {
+        let mut batch = IngestBatch {
             vanished,
             ..build_batch(
                 &member.member,
@@ -203,7 +210,15 @@ impl Engine {
                 &user_rules,
                 now,
             )
-        })
+        };
+        // With no account stored, the member has no transaction stored either: this
+        // batch will be all of its transactions, so their recurring marks are found
+        // here, before the job waits for the writer, rather than read back inside it.
+        let marked = existing.is_empty();
+        if marked {
+            crate::pfm::recurring::mark_alone(&mut batch.transactions);
+        }
+        Ok((batch, marked))
     }
 
     async fn record_outcome(
@@ -228,7 +243,7 @@ impl Engine {
                 member.member.connection_status = Some(ConnectionStatus::Challenged);
                 self.store.save_job(&job, &member).await?;
             }
-            Outcome::Connected(batch) => {
+            Outcome::Connected { batch, marked } => {
                 let has_transactions = job
                     .job
                     .kind
@@ -261,7 +276,7 @@ impl Engine {
                 };
                 // The member's recurring marks are recomputed in the job's own database
                 // transaction: a process dying right after it cannot leave them stale.
-                let recurring = (!batch.transactions.is_empty())
+                let recurring = (!marked && !batch.transactions.is_empty())
                     .then_some(&crate::pfm::recurring::recurring_guids as RecurringDetect<'_>);
                 let outcome = self
                     .finish_job(&job, &member, &batch, recurring, change)

@@ -61,6 +61,26 @@ pub(crate) fn recurring_guids(all: &[Transaction]) -> Vec<TransactionGuid> {
     recurring.iter().map(|&i| all[i].guid.clone()).collect()
 }
 
+/// Sets `is_recurring` on exactly those of `rows` in a series, for rows that will be
+/// all of their member's transactions (its first history): the marks the job's
+/// transaction would otherwise set after reading them back. Series are found as they
+/// would be read back, oldest first and in stored order (by date, then as given); the
+/// rows keep their order.
+pub(crate) fn mark_alone(rows: &mut Vec<Transaction>) {
+    let mut by_date: Vec<(usize, Transaction)> =
+        std::mem::take(rows).into_iter().enumerate().collect();
+    by_date.sort_by_key(|(_, t)| t.date);
+    let (positions, mut ordered): (Vec<usize>, Vec<Transaction>) = by_date.into_iter().unzip();
+    let recurring = recurring_guids(&ordered);
+    let recurring: std::collections::HashSet<&str> = recurring.iter().map(|g| g.as_str()).collect();
+    for t in &mut ordered {
+        t.flags.is_recurring = recurring.contains(t.guid.as_str());
+    }
+    let mut given: Vec<(usize, Transaction)> = positions.into_iter().zip(ordered).collect();
+    given.sort_by_key(|(position, _)| *position);
+    *rows = given.into_iter().map(|(_, t)| t).collect();
+}
+
 /// Recomputes the user's series and marks their transactions `is_recurring` (read,
 /// detected and written under the user's lock in the store); returns the transactions
 /// now in a series. (After an aggregation job the job's own transaction does this for

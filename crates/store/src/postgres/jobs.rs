@@ -155,7 +155,7 @@ impl JobRepo for PgStore {
         // workers claim concurrently without waiting on (or sharing) a row.
         let row = sqlx::query(
             "UPDATE jobs SET state = 'running', deadline = $1, claims = claims + 1 \
-             WHERE guid = (SELECT guid FROM jobs WHERE state = 'queued' \
+             WHERE guid = (SELECT guid FROM jobs WHERE state = 'queued' AND state <> 'finished' \
              ORDER BY is_background, seq LIMIT 1 FOR UPDATE SKIP LOCKED) \
              AND state = 'queued' RETURNING *",
         )
@@ -183,7 +183,7 @@ impl JobRepo for PgStore {
 
     async fn queued_background_jobs(&self) -> StoreResult<u64> {
         let count: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND is_background",
+            "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND is_background AND state <> 'finished'",
         )
         .fetch_one(&self.pool)
         .await?;
@@ -192,7 +192,8 @@ impl JobRepo for PgStore {
 
     async fn overdue_jobs(&self, now: OffsetDateTime) -> StoreResult<Vec<JobRecord>> {
         let rows = sqlx::query(
-            "SELECT * FROM jobs WHERE state IN ('running', 'challenged') AND deadline IS NOT NULL \
+            "SELECT * FROM jobs WHERE state IN ('running', 'challenged') AND state <> 'finished' \
+             AND deadline IS NOT NULL \
              AND deadline < $1 ORDER BY seq LIMIT 500",
         )
         .bind(now)

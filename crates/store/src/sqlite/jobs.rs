@@ -106,6 +106,18 @@ pub(super) async fn finish_in(
     Ok(Some(outcome))
 }
 
+// The open jobs are found through the partial index `jobs_open` (`WHERE state <>
+// 'finished'`), which SQLite uses only when the query says so itself: it does not infer
+// it from `state = 'queued'`. Without it every claim scanned and sorted every job ever run.
+const CLAIM_NEXT: &str = "UPDATE jobs SET state = 'running', deadline = ?, claims = claims + 1 \
+     WHERE guid = (SELECT guid FROM jobs WHERE state = 'queued' AND state <> 'finished' \
+     ORDER BY is_background, seq LIMIT 1) \
+     AND state = 'queued' RETURNING *";
+const QUEUED_BACKGROUND: &str =
+    "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND state <> 'finished' AND is_background = 1";
+const OVERDUE: &str = "SELECT * FROM jobs WHERE state IN ('running', 'challenged') \
+     AND state <> 'finished' AND deadline IS NOT NULL AND deadline < ? ORDER BY seq LIMIT 500";
+
 #[async_trait]
 impl JobRepo for SqliteStore {
     async fn begin_job(&self, member: &MemberRecord, record: &JobRecord) -> StoreResult<bool> {
@@ -149,15 +161,10 @@ impl JobRepo for SqliteStore {
 
     async fn claim_next_job(&self, lease_until: OffsetDateTime) -> StoreResult<Option<JobRecord>> {
         // One statement picks and leases the job, so two workers never share one.
-        let row = sqlx::query(
-            "UPDATE jobs SET state = 'running', deadline = ?, claims = claims + 1 \
-             WHERE guid = (SELECT guid FROM jobs WHERE state = 'queued' \
-             ORDER BY is_background, seq LIMIT 1) \
-             AND state = 'queued' RETURNING *",
-        )
-        .bind(lease_until)
-        .fetch_optional(&mut *self.writer.lock().await)
-        .await?;
+        let row = sqlx::query(CLAIM_NEXT)
+            .bind(lease_until)
+            .fetch_optional(&mut *self.writer.lock().await)
+            .await?;
         row.as_ref().map(job_from_row).transpose()
     }
 
@@ -179,22 +186,14 @@ impl JobRepo for SqliteStore {
     }
 
     async fn queued_background_jobs(&self) -> StoreResult<u64> {
-        let count: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM jobs WHERE state = 'queued' AND is_background = 1",
-        )
-        .fetch_one(&self.pool)
-        .await?;
+        let count: i64 = sqlx::query_scalar(QUEUED_BACKGROUND)
+            .fetch_one(&self.pool)
+            .await?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
 
     async fn overdue_jobs(&self, now: OffsetDateTime) -> StoreResult<Vec<JobRecord>> {
-        let rows = sqlx::query(
-            "SELECT * FROM jobs WHERE state IN ('running', 'challenged') AND deadline IS NOT NULL \
-             AND deadline < ? ORDER BY seq LIMIT 500",
-        )
-        .bind(now)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(OVERDUE).bind(now).fetch_all(&self.pool).await?;
         rows.iter().map(job_from_row).collect()
     }
 
@@ -244,5 +243,43 @@ impl JobRepo for SqliteStore {
         let outcome = ingest::write_batch(&mut tx, data).await?;
         tx.commit().await?;
         Ok(outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    /// Each query on open jobs searches `jobs_open` rather than scanning every job.
+    #[tokio::test]
+    async fn open_jobs_are_found_through_their_index() {
+        let dir = std::env::temp_dir().join(format!(
+            "polyfin-jobs-plan-{}-{}",
+            std::process::id(),
+            OffsetDateTime::now_utc().unix_timestamp_nanos()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}", dir.join("t.db").display());
+        let store = SqliteStore::open(&url).await.unwrap();
+        for sql in [CLAIM_NEXT, QUEUED_BACKGROUND, OVERDUE] {
+            let rows = sqlx::query(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .fetch_all(&mut *store.writer().lock().await)
+                .await
+                .unwrap();
+            let details: Vec<String> = rows
+                .iter()
+                .map(|row| sqlx::Row::get::<String, _>(row, "detail"))
+                .collect();
+            assert!(
+                details.iter().any(|d| d.contains("USING INDEX jobs_open")),
+                "{sql}: {details:?}"
+            );
+            assert!(
+                !details.iter().any(|d| d.starts_with("SCAN jobs")),
+                "{sql}: {details:?}"
+            );
+        }
+        std::fs::remove_dir_all(&dir).ok();
     }
 }
