@@ -19,13 +19,11 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 
-const INSERT_ONE: &str = "INSERT INTO transactions (guid, client_id, user_guid, member_guid, \
+const INSERT_INTO: &str = "INSERT INTO transactions (guid, client_id, user_guid, member_guid, \
      account_guid, external_id, amount, kind, status, date, transacted_at, posted_at, \
      original_description, description, memo, category_guid, merchant_category_code, \
      merchant_name, check_number, currency_code, latitude, longitude, flags, metadata, \
-     created_at, updated_at, origin, partner_id) \
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, \
-     ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)";
+     created_at, updated_at, origin, partner_id)";
 
 /// Runs `work` on `connection`'s SQLite handle, in whatever transaction it is in.
 #[allow(unsafe_code)] // The one borrowed handle; see SAFETY below.
@@ -70,38 +68,74 @@ pub(super) async fn insert_new(
 }
 
 fn insert_rows(db: &rusqlite::Connection, rows: &[Transaction]) -> StoreResult<()> {
-    let mut statement = db.prepare(INSERT_ONE)?;
-    for t in rows {
-        statement.execute(rusqlite::params![
-            t.guid.as_str(),
-            t.client_id.as_str(),
-            t.user_guid.as_str(),
-            t.member_guid.as_str(),
-            t.account_guid.as_str(),
-            t.external_id,
-            t.amount.to_string(),
-            t.kind.name(),
-            t.status.name(),
-            StoredDate(t.date),
-            Stamp(t.transacted_at),
-            t.posted_at.map(Stamp),
-            t.original_description,
-            t.description,
-            t.memo,
-            t.category_guid.as_str(),
-            t.merchant_category_code.map(i64::from),
-            t.merchant_name,
-            t.check_number,
-            t.currency_code,
-            t.latitude.map(|v| v.to_string()),
-            t.longitude.map(|v| v.to_string()),
-            super::encode_flags(t.flags),
-            t.metadata,
-            Stamp(t.created_at),
-            Stamp(t.updated_at),
-            t.origin.name(),
-            t.id,
-        ])?;
+    let mut full = None;
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut partial;
+        let statement = if chunk.len() == ROWS_PER_INSERT {
+            match &mut full {
+                Some(statement) => statement,
+                None => full.insert(db.prepare(&insert_statement(ROWS_PER_INSERT))?),
+            }
+        } else {
+            partial = db.prepare(&insert_statement(chunk.len()))?;
+            &mut partial
+        };
+        for (i, t) in chunk.iter().enumerate() {
+            bind_row(statement, i * COLUMNS, t)?;
+        }
+        statement.raw_execute()?;
+    }
+    Ok(())
+}
+
+/// Rows per statement: SQLite reads and writes the `AUTOINCREMENT` sequence once per
+/// statement, which one row at a time cost a tenth of the insert.
+const ROWS_PER_INSERT: usize = 32;
+const COLUMNS: usize = 28;
+
+fn insert_statement(rows: usize) -> String {
+    let row = format!("({})", vec!["?"; COLUMNS].join(", "));
+    format!("{INSERT_INTO} VALUES {}", vec![row; rows].join(", "))
+}
+
+/// Binds `t` to the 28 parameters after the first `before`.
+fn bind_row(
+    statement: &mut rusqlite::Statement<'_>,
+    before: usize,
+    t: &Transaction,
+) -> StoreResult<()> {
+    let values: [&dyn ToSql; COLUMNS] = [
+        &t.guid.as_str(),
+        &t.client_id.as_str(),
+        &t.user_guid.as_str(),
+        &t.member_guid.as_str(),
+        &t.account_guid.as_str(),
+        &t.external_id,
+        &t.amount.to_string(),
+        &t.kind.name(),
+        &t.status.name(),
+        &StoredDate(t.date),
+        &Stamp(t.transacted_at),
+        &t.posted_at.map(Stamp),
+        &t.original_description,
+        &t.description,
+        &t.memo,
+        &t.category_guid.as_str(),
+        &t.merchant_category_code.map(i64::from),
+        &t.merchant_name,
+        &t.check_number,
+        &t.currency_code,
+        &t.latitude.map(|v| v.to_string()),
+        &t.longitude.map(|v| v.to_string()),
+        &super::encode_flags(t.flags),
+        &t.metadata,
+        &Stamp(t.created_at),
+        &Stamp(t.updated_at),
+        &t.origin.name(),
+        &t.id,
+    ];
+    for (i, value) in values.into_iter().enumerate() {
+        statement.raw_bind_parameter(before + i + 1, value)?;
     }
     Ok(())
 }
