@@ -32,10 +32,6 @@ const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
 /// at their first attempt, with their payload kept.
 const HOOK: &str = "http://127.0.0.1:9/auth";
 
-async fn run_jobs(engine: &Engine) {
-    while engine.run_next_job().await.expect("job") {}
-}
-
 /// A member at MX Bank with its account numbers fetched; the item of it, with a
 /// webhook URL when `webhook`. Returns the member guid, the item id and the
 /// (account guid, account number, routing number) of one account.
@@ -53,13 +49,13 @@ async fn linked_member(
         .member
         .guid
         .to_string();
-    run_jobs(engine).await;
+    support::run_jobs(engine).await;
     engine
         .jobs()
         .start_by_guid(user, &guid, JobKind::Verification, JobOptions::default())
         .await
         .expect("verification");
-    run_jobs(engine).await;
+    support::run_jobs(engine).await;
     let member = engine.members().get(user, &guid).await.expect("member");
     let item = engine
         .plaid_items()

@@ -6,7 +6,7 @@
 use polyfin_domain::member::JobKind;
 use polyfin_domain::ManualClock;
 use polyfin_engine::jobs::{JobOptions, Started};
-use polyfin_engine::{Engine, EngineConfig};
+use polyfin_engine::EngineConfig;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -17,10 +17,6 @@ const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
    "connector": "sandbox", "is_test": true, "credentials": [
      {"field_name": "LOGIN", "label": "Username", "field_type": "TEXT"},
      {"field_name": "PASSWORD", "label": "Password", "field_type": "PASSWORD"}]}]}"##;
-
-async fn run_jobs(engine: &Engine) {
-    while engine.run_next_job().await.expect("job") {}
-}
 
 #[tokio::test]
 async fn first_history_marks_match_the_marks_recomputed_from_storage() {
@@ -48,7 +44,7 @@ async fn first_history_marks_match_the_marks_recomputed_from_storage() {
             .await
             .expect("member")
             .member;
-        run_jobs(&engine).await;
+        support::run_jobs(&engine).await;
         let first = marks().await;
         let recurring = first.values().filter(|&&r| r).count();
         assert!(
@@ -70,7 +66,7 @@ async fn first_history_marks_match_the_marks_recomputed_from_storage() {
             .await
             .expect("aggregation");
         assert!(matches!(started, Started::Job(_)), "{started:?}");
-        run_jobs(&engine).await;
+        support::run_jobs(&engine).await;
         assert_eq!(marks().await, first, "{login}");
     }
 }

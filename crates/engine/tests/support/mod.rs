@@ -102,3 +102,8 @@ pub fn mx_bank_member(login: &str, password: &str) -> polyfin_engine::members::N
         ..Default::default()
     }
 }
+
+/// Runs queued jobs until none is left.
+pub async fn run_jobs(engine: &Engine) {
+    while engine.run_next_job().await.expect("job") {}
+}
