@@ -5,7 +5,7 @@
 
 use super::accounts::AccountSpec;
 use super::profile::Household;
-use super::rng::day_rng;
+use super::rng::DayRngs;
 use super::{debts, household};
 use polyfin_domain::transaction::TransactionKind;
 use time::Date;
@@ -134,14 +134,10 @@ pub(crate) fn simulate(household: &Household, until: Date, texts_from: Date) -> 
     let Some(mut day) = household.accounts.iter().map(|a| a.opened).min() else {
         return books;
     };
+    let rngs = DayRngs::new(&household.seed);
     while day <= until {
-        simulate_day(
-            household,
-            day,
-            &mut books,
-            &mut next_check,
-            day >= texts_from,
-        );
+        let texts = day >= texts_from;
+        simulate_day(household, &rngs, day, &mut books, &mut next_check, texts);
         match day.next_day() {
             Some(next) => day = next,
             None => break,
@@ -154,6 +150,7 @@ pub(crate) fn simulate(household: &Household, until: Date, texts_from: Date) -> 
 /// and so external ids, follow it.
 fn simulate_day(
     household: &Household,
+    rngs: &DayRngs,
     day: Date,
     books: &mut [Book],
     next_check: &mut u32,
@@ -161,7 +158,7 @@ fn simulate_day(
 ) {
     // Money the debts move in or out of checking today.
     let mut bills: Vec<Draft> = Vec::new();
-    let mut rng = day_rng(&household.seed, day);
+    let mut rng = rngs.day(day);
     for spec in household.accounts.iter().filter(|a| a.opened <= day) {
         if let Some(book) = books.get_mut(spec.index) {
             debts::day(household, spec, day, book, &mut rng, &mut bills, texts);

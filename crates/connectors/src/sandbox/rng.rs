@@ -15,11 +15,27 @@ pub(crate) fn profile_rng(seed: &str) -> ChaCha8Rng {
     ChaCha8Rng::from_seed(digest(&[DOMAIN, b"/profile/", seed.as_bytes()]))
 }
 
-/// The stream for one day of the household's activity. All accounts draw from it in
-/// a fixed order, so one day costs one generator (cheap even in debug builds).
-pub(crate) fn day_rng(seed: &str, day: Date) -> ChaCha8Rng {
-    let day = day.to_julian_day().to_le_bytes();
-    ChaCha8Rng::from_seed(digest(&[DOMAIN, b"/day/", seed.as_bytes(), &day]))
+/// The streams for the days of one household's activity. All accounts draw from a
+/// day's stream in a fixed order, so one day costs one generator.
+pub(crate) struct DayRngs {
+    /// The hash of everything before the day, taken once for the thousands of days
+    /// a fetch simulates: each day then hashes only its own part.
+    prefix: Sha256,
+}
+
+impl DayRngs {
+    pub(crate) fn new(seed: &str) -> Self {
+        let mut prefix = Sha256::new();
+        update_parts(&mut prefix, &[DOMAIN, b"/day/", seed.as_bytes()]);
+        Self { prefix }
+    }
+
+    /// The stream for `day`: the digest of the same parts as `digest` would hash.
+    pub(crate) fn day(&self, day: Date) -> ChaCha8Rng {
+        let mut hasher = self.prefix.clone();
+        update_parts(&mut hasher, &[&day.to_julian_day().to_le_bytes()]);
+        ChaCha8Rng::from_seed(hasher.finalize().into())
+    }
 }
 
 /// The stream for one premium part (`part`) of one thing (`key`, e.g. an account's
@@ -46,12 +62,16 @@ pub(crate) fn seed_tag(seed: &str) -> String {
 
 fn digest(parts: &[&[u8]]) -> [u8; 32] {
     let mut hasher = Sha256::new();
+    update_parts(&mut hasher, parts);
+    hasher.finalize().into()
+}
+
+fn update_parts(hasher: &mut Sha256, parts: &[&[u8]]) {
     for part in parts {
         // Length-prefixed, so ("ab", "c") and ("a", "bc") never collide.
         hasher.update((part.len() as u64).to_le_bytes());
         hasher.update(part);
     }
-    hasher.finalize().into()
 }
 
 /// Cents in `min..=max`.
@@ -112,4 +132,27 @@ pub(crate) fn pick<'a, T>(rng: &mut impl Rng, items: &'a [T]) -> Option<&'a T> {
         return None;
     }
     items.get(rng.gen_range(0..items.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::RngCore;
+
+    /// A day's stream is the digest of the domain, the seed and the day, whether the
+    /// prefix is hashed once or with the day.
+    #[test]
+    fn day_streams_hash_the_same_parts_as_digest() {
+        let rngs = DayRngs::new("alice");
+        for day in [Date::MIN, time::macros::date!(2026 - 12 - 06), Date::MAX] {
+            let whole = digest(&[
+                DOMAIN,
+                b"/day/",
+                b"alice",
+                &day.to_julian_day().to_le_bytes(),
+            ]);
+            let mut expected = ChaCha8Rng::from_seed(whole);
+            assert_eq!(rngs.day(day).next_u64(), expected.next_u64(), "{day}");
+        }
+    }
 }
