@@ -22,12 +22,6 @@ use polyfin_engine::{Engine, EngineConfig};
 use std::sync::Arc;
 use time::Duration;
 
-const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
-  {"code": "mxbank", "name": "MX Bank", "url": "https://bank.example", "brand_color": "#333333",
-   "connector": "sandbox", "supports_account_verification": true, "credentials": [
-     {"field_name": "LOGIN", "label": "Username", "field_type": "TEXT"},
-     {"field_name": "PASSWORD", "label": "Password", "field_type": "PASSWORD"}]}]}"##;
-
 /// Refused by the default allow-list, so nothing leaves the machine: the rows die
 /// at their first attempt, with their payload kept.
 const HOOK: &str = "http://127.0.0.1:9/auth";
@@ -101,7 +95,11 @@ async fn verified_and_expired_micro_deposits_announce_auth_webhooks() {
     let db = support::fresh_database().await;
     let clock = ManualClock::default();
     let engine = db
-        .engine(Arc::new(clock.clone()), CATALOGUE, EngineConfig::default())
+        .engine(
+            Arc::new(clock.clone()),
+            &support::mx_bank_catalogue(r#""supports_account_verification": true, "#),
+            EngineConfig::default(),
+        )
         .await;
     let (client, user) = support::client_and_user(&engine).await;
     let (member, item_id, (account, number, routing)) =
@@ -202,7 +200,11 @@ async fn an_item_without_a_webhook_gets_no_auth_webhook() {
     let db = support::fresh_database().await;
     let clock = ManualClock::default();
     let engine = db
-        .engine(Arc::new(clock.clone()), CATALOGUE, EngineConfig::default())
+        .engine(
+            Arc::new(clock.clone()),
+            &support::mx_bank_catalogue(r#""supports_account_verification": true, "#),
+            EngineConfig::default(),
+        )
         .await;
     let (client, user) = support::client_and_user(&engine).await;
     let (member, _, (_, number, routing)) = linked_member(&engine, &user, None).await;

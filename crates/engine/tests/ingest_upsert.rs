@@ -13,12 +13,6 @@ use std::sync::Arc;
 
 mod support;
 
-const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
-  {"code": "mxbank", "name": "MX Bank", "url": "https://bank.example", "brand_color": "#333333",
-   "connector": "sandbox", "credentials": [
-     {"field_name": "LOGIN", "label": "Username", "field_type": "TEXT"},
-     {"field_name": "PASSWORD", "label": "Password", "field_type": "PASSWORD"}]}]}"##;
-
 /// Crosses every statement size the store splits a batch into (512, then halves).
 const HISTORY: usize = 700;
 
@@ -27,7 +21,11 @@ async fn repeated_and_later_fetches_upsert_without_duplicates() {
     let db = support::fresh_database().await;
     let clock = ManualClock::default();
     let engine = db
-        .engine(Arc::new(clock.clone()), CATALOGUE, EngineConfig::default())
+        .engine(
+            Arc::new(clock.clone()),
+            &support::mx_bank_catalogue(""),
+            EngineConfig::default(),
+        )
         .await;
     let (_, user) = support::client_and_user(&engine).await;
     let new = NewMember {

@@ -31,12 +31,6 @@ use support::TestDatabase;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
-  {"code": "mxbank", "name": "MX Bank", "url": "https://bank.example", "brand_color": "#333333",
-   "connector": "sandbox", "credentials": [
-     {"field_name": "LOGIN", "label": "Username", "field_type": "TEXT"},
-     {"field_name": "PASSWORD", "label": "Password", "field_type": "PASSWORD"}]}]}"##;
-
 /// More than one delivery pass (50 rows) of each instance.
 const EVENTS: usize = 120;
 /// Every this many events, the receiver refuses the first attempt.
@@ -137,7 +131,14 @@ async fn engine(db: &TestDatabase, clock: &ManualClock) -> Arc<Engine> {
         webhook_targets: TargetPolicy::from_rules(["127.0.0.1"]).unwrap(),
         ..EngineConfig::default()
     };
-    Arc::new(db.engine(Arc::new(clock.clone()), CATALOGUE, config).await)
+    Arc::new(
+        db.engine(
+            Arc::new(clock.clone()),
+            &support::mx_bank_catalogue(""),
+            config,
+        )
+        .await,
+    )
 }
 
 fn event_row(url: &str, i: usize, clock: &ManualClock) -> polyfin_store::OutboxRow {

@@ -12,18 +12,16 @@ use std::sync::Arc;
 
 mod support;
 
-const CATALOGUE: &str = r##"{"favorites": [], "institutions": [
-  {"code": "mxbank", "name": "MX Bank", "url": "https://bank.example", "brand_color": "#333333",
-   "connector": "sandbox", "is_test": true, "credentials": [
-     {"field_name": "LOGIN", "label": "Username", "field_type": "TEXT"},
-     {"field_name": "PASSWORD", "label": "Password", "field_type": "PASSWORD"}]}]}"##;
-
 #[tokio::test]
 async fn first_history_marks_match_the_marks_recomputed_from_storage() {
     let db = support::fresh_database().await;
     let clock = ManualClock::default();
     let engine = db
-        .engine(Arc::new(clock.clone()), CATALOGUE, EngineConfig::default())
+        .engine(
+            Arc::new(clock.clone()),
+            &support::mx_bank_catalogue(r#""is_test": true, "#),
+            EngineConfig::default(),
+        )
         .await;
     let (client, user) = support::client_and_user(&engine).await;
     let store = db.open().await;

@@ -107,3 +107,15 @@ pub fn mx_bank_member(login: &str, password: &str) -> polyfin_engine::members::N
 pub async fn run_jobs(engine: &Engine) {
     while engine.run_next_job().await.expect("job") {}
 }
+
+/// A catalogue of MX Bank on the sandbox connector, with `extra` attributes (JSON
+/// members, each followed by a comma, e.g. `"is_test": true, `).
+pub fn mx_bank_catalogue(extra: &str) -> String {
+    format!(
+        r##"{{"favorites": [], "institutions": [
+  {{"code": "mxbank", "name": "MX Bank", "url": "https://bank.example", "brand_color": "#333333",
+   "connector": "sandbox", {extra}"credentials": [
+     {{"field_name": "LOGIN", "label": "Username", "field_type": "TEXT"}},
+     {{"field_name": "PASSWORD", "label": "Password", "field_type": "PASSWORD"}}]}}]}}"##
+    )
+}
