@@ -7,7 +7,8 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("database error")]
     Database(#[source] sqlx::Error),
-    /// A read on a direct (rusqlite) SQLite connection failed.
+    /// A statement on a direct (rusqlite) SQLite connection or on the writer's
+    /// borrowed handle failed.
     #[error("database error")]
     Direct(#[source] rusqlite::Error),
     #[error("migration failed")]
@@ -30,7 +31,18 @@ impl From<sqlx::Error> for StoreError {
 }
 
 impl From<rusqlite::Error> for StoreError {
+    /// As for sqlx: a unique or primary-key violation is a `Conflict`.
     fn from(error: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(failure, message) = &error {
+            let code = failure.extended_code;
+            if code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                || code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+            {
+                return Self::Conflict {
+                    constraint: message.clone().unwrap_or_default(),
+                };
+            }
+        }
         Self::Direct(error)
     }
 }

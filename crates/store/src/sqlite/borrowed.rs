@@ -10,6 +10,7 @@
 //! of reader sees the same rows.
 
 use super::cells::{Columns, DirectRow};
+use super::ingest::TRANSACTION_COLUMNS;
 use crate::StoreResult;
 use polyfin_domain::transaction::Transaction;
 use rusqlite::types::{ToSqlOutput, Value};
@@ -18,12 +19,6 @@ use sqlx::SqliteConnection;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
-
-const INSERT_INTO: &str = "INSERT INTO transactions (guid, client_id, user_guid, member_guid, \
-     account_guid, external_id, amount, kind, status, date, transacted_at, posted_at, \
-     original_description, description, memo, category_guid, merchant_category_code, \
-     merchant_name, check_number, currency_code, latitude, longitude, flags, metadata, \
-     created_at, updated_at, origin, partner_id)";
 
 /// Runs `work` on `connection`'s SQLite handle, in whatever transaction it is in.
 #[allow(unsafe_code)] // The one borrowed handle; see SAFETY below.
@@ -95,7 +90,10 @@ const COLUMNS: usize = 28;
 
 fn insert_statement(rows: usize) -> String {
     let row = format!("({})", vec!["?"; COLUMNS].join(", "));
-    format!("{INSERT_INTO} VALUES {}", vec![row; rows].join(", "))
+    format!(
+        "INSERT INTO transactions ({TRANSACTION_COLUMNS}) VALUES {}",
+        vec![row; rows].join(", ")
+    )
 }
 
 /// Binds `t` to the 28 parameters after the first `before`.
@@ -250,5 +248,23 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(read, vec![at, at]);
+    }
+
+    /// A duplicate key written on the borrowed handle is a `Conflict`, as through sqlx.
+    #[tokio::test]
+    async fn a_duplicate_key_is_a_conflict() {
+        let mut connection = connection("conflict").await;
+        sqlx::query("CREATE UNIQUE INDEX t_by ON t (by)")
+            .execute(&mut connection)
+            .await
+            .unwrap();
+        let insert =
+            |db: &rusqlite::Connection| insert_direct(db, OffsetDateTime::UNIX_EPOCH, Date::MIN);
+        on_handle(&mut connection, insert).await.unwrap();
+        let again = on_handle(&mut connection, insert).await;
+        assert!(
+            matches!(again, Err(crate::StoreError::Conflict { .. })),
+            "{again:?}"
+        );
     }
 }

@@ -83,7 +83,7 @@ fn chunks<T>(items: &[T]) -> Vec<&[T]> {
     out
 }
 
-const TRANSACTION_COLUMNS: &str = "guid, client_id, user_guid, member_guid, account_guid, external_id, \
+pub(super) const TRANSACTION_COLUMNS: &str = "guid, client_id, user_guid, member_guid, account_guid, external_id, \
      amount, kind, status, date, transacted_at, posted_at, original_description, description, memo, \
      category_guid, merchant_category_code, merchant_name, check_number, currency_code, latitude, \
      longitude, flags, metadata, created_at, updated_at, origin, partner_id";
@@ -267,46 +267,12 @@ impl<'a> AccountCount<'a> {
     }
 }
 
+/// Inserts one transaction (a partner's or a manual one) and counts it; `Conflict` on
+/// a duplicate key.
 pub(super) async fn insert_transaction(
     tx: &mut Transaction<'_, Sqlite>,
     t: &polyfin_domain::transaction::Transaction,
 ) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO transactions (guid, client_id, user_guid, member_guid, account_guid, external_id, \
-         amount, kind, status, date, transacted_at, posted_at, original_description, description, memo, \
-         category_guid, merchant_category_code, merchant_name, check_number, currency_code, latitude, \
-         longitude, flags, metadata, created_at, updated_at, origin, partner_id) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
-    .bind(t.guid.as_str())
-    .bind(t.client_id.as_str())
-    .bind(t.user_guid.as_str())
-    .bind(t.member_guid.as_str())
-    .bind(t.account_guid.as_str())
-    .bind(&t.external_id)
-    .bind(t.amount.to_string())
-    .bind(t.kind.name())
-    .bind(t.status.name())
-    .bind(t.date)
-    .bind(t.transacted_at)
-    .bind(t.posted_at)
-    .bind(&t.original_description)
-    .bind(&t.description)
-    .bind(&t.memo)
-    .bind(t.category_guid.as_str())
-    .bind(t.merchant_category_code.map(i64::from))
-    .bind(&t.merchant_name)
-    .bind(&t.check_number)
-    .bind(&t.currency_code)
-    .bind(t.latitude.map(|v| v.to_string()))
-    .bind(t.longitude.map(|v| v.to_string()))
-    .bind(encode_flags(t.flags))
-    .bind(&t.metadata)
-    .bind(t.created_at)
-    .bind(t.updated_at)
-    .bind(t.origin.name())
-    .bind(&t.id)
-    .execute(&mut **tx)
-    .await?;
+    super::borrowed::insert_new(tx, std::slice::from_ref(t)).await?;
     count_inserted(tx, std::iter::once(t)).await
 }
