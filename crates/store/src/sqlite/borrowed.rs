@@ -9,7 +9,7 @@
 //! where they are read. Values are stored in sqlx's forms (see `cells`), so either kind
 //! of reader sees the same rows.
 
-use super::cells::{Columns, DirectRow};
+use super::cells::{Columns, DirectRow, STORED_DATE};
 use super::ingest::TRANSACTION_COLUMNS;
 use crate::StoreResult;
 use polyfin_domain::transaction::Transaction;
@@ -17,7 +17,6 @@ use rusqlite::types::{ToSqlOutput, Value};
 use rusqlite::ToSql;
 use sqlx::SqliteConnection;
 use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 
 /// Runs `work` on `connection`'s SQLite handle, in whatever transaction it is in.
@@ -156,7 +155,7 @@ struct StoredDate(Date);
 impl ToSql for StoredDate {
     fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
         self.0
-            .format(format_description!("[year]-[month]-[day]"))
+            .format(STORED_DATE)
             .map(|text| ToSqlOutput::Owned(Value::Text(text)))
             .map_err(|error| rusqlite::Error::ToSqlConversionFailure(Box::new(error)))
     }
@@ -170,11 +169,7 @@ mod tests {
     use time::macros::{date, datetime};
 
     async fn connection(name: &str) -> SqliteConnection {
-        let file = std::env::temp_dir().join(format!(
-            "polyfin-borrowed-{name}-{}-{}.db",
-            std::process::id(),
-            OffsetDateTime::now_utc().unix_timestamp_nanos()
-        ));
+        let file = super::super::scratch_file(&format!("borrowed-{name}"));
         let mut connection = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(&file)
             .create_if_missing(true)

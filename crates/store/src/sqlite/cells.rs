@@ -10,6 +10,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite};
 use std::cell::Cell;
 use time::format_description::well_known::Rfc3339;
+use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
@@ -119,10 +120,13 @@ impl StoredValue for Vec<u8> {
     }
 }
 
+/// The stored form of a date (sqlx's): `YYYY-MM-DD`.
+pub(super) const STORED_DATE: &[BorrowedFormatItem<'_>] =
+    format_description!("[year]-[month]-[day]");
+
 impl StoredValue for Date {
     fn from_value(value: ValueRef<'_>) -> Result<Self, String> {
-        Date::parse(text(value)?, format_description!("[year]-[month]-[day]"))
-            .map_err(|e| e.to_string())
+        Date::parse(text(value)?, STORED_DATE).map_err(|e| e.to_string())
     }
 }
 
@@ -168,11 +172,7 @@ mod tests {
     /// What sqlx wrote, read back through both kinds of row, is the same value.
     #[tokio::test]
     async fn direct_rows_read_what_sqlx_wrote() {
-        let file = std::env::temp_dir().join(format!(
-            "polyfin-cells-{}-{}.db",
-            std::process::id(),
-            OffsetDateTime::now_utc().unix_timestamp_nanos()
-        ));
+        let file = super::super::scratch_file("cells");
         let mut writer = sqlx::sqlite::SqliteConnectOptions::new()
             .filename(&file)
             .create_if_missing(true)

@@ -254,13 +254,10 @@ mod tests {
     /// Each query on open jobs searches `jobs_open` rather than scanning every job.
     #[tokio::test]
     async fn open_jobs_are_found_through_their_index() {
-        let dir = std::env::temp_dir().join(format!(
-            "polyfin-jobs-plan-{}-{}",
-            std::process::id(),
-            OffsetDateTime::now_utc().unix_timestamp_nanos()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        let url = format!("sqlite://{}", dir.join("t.db").display());
+        let url = format!(
+            "sqlite://{}",
+            super::super::scratch_file("jobs-plan").display()
+        );
         let store = SqliteStore::open(&url).await.unwrap();
         for sql in [CLAIM_NEXT, QUEUED_BACKGROUND, OVERDUE] {
             let rows = sqlx::query(&format!("EXPLAIN QUERY PLAN {sql}"))
@@ -280,6 +277,5 @@ mod tests {
                 "{sql}: {details:?}"
             );
         }
-        std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -136,3 +136,13 @@ impl Maintenance for SqliteStore {
 fn flag(value: i64) -> bool {
     value != 0
 }
+
+/// A database file of its own for one unit test, in the temporary directory.
+#[cfg(test)]
+fn scratch_file(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!(
+        "polyfin-{name}-{}-{}.db",
+        std::process::id(),
+        OffsetDateTime::now_utc().unix_timestamp_nanos()
+    ))
+}

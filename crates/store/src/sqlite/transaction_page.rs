@@ -1,6 +1,6 @@
 //! A page of transactions and its total, read on a direct connection (`direct.rs`).
 
-use super::cells::{Columns, DirectRow};
+use super::cells::{Columns, DirectRow, STORED_DATE};
 use super::transactions::transaction_from_row;
 use crate::{StoreResult, TransactionQuery};
 use polyfin_domain::ids::ClientId;
@@ -8,7 +8,6 @@ use polyfin_domain::page::Page;
 use polyfin_domain::transaction::Transaction;
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection};
-use time::macros::format_description;
 use time::Date;
 
 /// SQL text and its parameters, in order.
@@ -31,11 +30,7 @@ impl Sql {
     }
 
     fn bind_date(&mut self, date: Date) -> &mut Self {
-        // The stored form of a date (sqlx's).
-        let text = date
-            .format(format_description!("[year]-[month]-[day]"))
-            .unwrap_or_default();
-        self.bind(text)
+        self.bind(date.format(STORED_DATE).unwrap_or_default())
     }
 
     /// The query's scope, accounts and window, from `WHERE` on.
