@@ -58,26 +58,60 @@ pub(super) async fn insert_new(
     connection: &mut SqliteConnection,
     rows: &[Transaction],
 ) -> StoreResult<()> {
-    on_handle(connection, |db| insert_rows(db, rows)).await
+    on_handle(connection, |db| {
+        write_rows(db, rows, "", |statement| {
+            statement.raw_execute()?;
+            Ok(())
+        })
+    })
+    .await
 }
 
-fn insert_rows(db: &rusqlite::Connection, rows: &[Transaction]) -> StoreResult<()> {
+/// Inserts `rows` with `tail` after the values (an `ON CONFLICT … RETURNING` clause
+/// whose first two columns are text), and returns what the statements returned.
+pub(super) async fn upsert(
+    connection: &mut SqliteConnection,
+    rows: &[Transaction],
+    tail: &str,
+) -> StoreResult<Vec<(String, String)>> {
+    on_handle(connection, |db| {
+        let mut returned = Vec::new();
+        write_rows(db, rows, tail, |statement| {
+            let mut rows = statement.raw_query();
+            while let Some(row) = rows.next()? {
+                returned.push((row.get(0)?, row.get(1)?));
+            }
+            Ok(())
+        })?;
+        Ok(returned)
+    })
+    .await
+}
+
+/// `INSERT INTO transactions … VALUES` with `tail`, `ROWS_PER_INSERT` rows a
+/// statement, each statement bound and then run by `run`.
+fn write_rows(
+    db: &rusqlite::Connection,
+    rows: &[Transaction],
+    tail: &str,
+    mut run: impl FnMut(&mut rusqlite::Statement<'_>) -> StoreResult<()>,
+) -> StoreResult<()> {
     let mut full = None;
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let mut partial;
         let statement = if chunk.len() == ROWS_PER_INSERT {
             match &mut full {
                 Some(statement) => statement,
-                None => full.insert(db.prepare(&insert_statement(ROWS_PER_INSERT))?),
+                None => full.insert(db.prepare(&insert_statement(ROWS_PER_INSERT, tail))?),
             }
         } else {
-            partial = db.prepare(&insert_statement(chunk.len()))?;
+            partial = db.prepare(&insert_statement(chunk.len(), tail))?;
             &mut partial
         };
         for (i, t) in chunk.iter().enumerate() {
             bind_row(statement, i * COLUMNS, t)?;
         }
-        statement.raw_execute()?;
+        run(statement)?;
     }
     Ok(())
 }
@@ -87,10 +121,10 @@ fn insert_rows(db: &rusqlite::Connection, rows: &[Transaction]) -> StoreResult<(
 const ROWS_PER_INSERT: usize = 32;
 const COLUMNS: usize = 28;
 
-fn insert_statement(rows: usize) -> String {
+fn insert_statement(rows: usize, tail: &str) -> String {
     let row = format!("({})", vec!["?"; COLUMNS].join(", "));
     format!(
-        "INSERT INTO transactions ({TRANSACTION_COLUMNS}) VALUES {}",
+        "INSERT INTO transactions ({TRANSACTION_COLUMNS}) VALUES {}{tail}",
         vec![row; rows].join(", ")
     )
 }

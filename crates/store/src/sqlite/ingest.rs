@@ -3,7 +3,6 @@
 //! partner edited (category, description, date, memo) is never overwritten.
 
 use super::accounts::encode_figures;
-use super::transactions::encode_flags;
 use crate::{IngestBatch, IngestOutcome, StoreResult};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 use std::collections::{HashMap, HashSet};
@@ -53,34 +52,12 @@ pub(super) async fn write_batch(
     if is_first_history(tx, &batch.transactions).await? {
         insert_transactions(tx, &batch.transactions, &mut outcome).await?;
     } else {
-        for chunk in chunks(&batch.transactions) {
-            upsert_transactions(tx, chunk, &mut outcome).await?;
-        }
+        upsert_transactions(tx, &batch.transactions, &mut outcome).await?;
     }
     if let Some(v) = &batch.vanished {
         outcome.removed = super::removals::remove(tx, &v.client_id, &v.guids, true, v.at).await?;
     }
     Ok(outcome)
-}
-
-/// Rows per upsert statement: few round trips to SQLite's worker thread, under its
-/// 32,766 bound parameters (28 a row), and a fixed set of statement texts (full
-/// chunks, then powers of two) for the prepared-statement cache.
-const CHUNK: usize = 512;
-
-fn chunks<T>(items: &[T]) -> Vec<&[T]> {
-    let mut out: Vec<&[T]> = items.chunks_exact(CHUNK).collect();
-    let mut rest = items.chunks_exact(CHUNK).remainder();
-    let mut size = CHUNK / 2;
-    while !rest.is_empty() {
-        if rest.len() >= size {
-            let (head, tail) = rest.split_at(size);
-            out.push(head);
-            rest = tail;
-        }
-        size /= 2;
-    }
-    out
 }
 
 pub(super) const TRANSACTION_COLUMNS: &str = "guid, client_id, user_guid, member_guid, account_guid, external_id, \
@@ -113,43 +90,6 @@ async fn is_first_history(
     Ok(!stored)
 }
 
-/// `INSERT INTO transactions (…) VALUES …` for `rows`, every column.
-fn insert_statement(rows: &[polyfin_domain::transaction::Transaction]) -> QueryBuilder<'_, Sqlite> {
-    let mut builder =
-        QueryBuilder::<Sqlite>::new(format!("INSERT INTO transactions ({TRANSACTION_COLUMNS}) "));
-    builder.push_values(rows, |mut b, t| {
-        b.push_bind(t.guid.as_str())
-            .push_bind(t.client_id.as_str())
-            .push_bind(t.user_guid.as_str())
-            .push_bind(t.member_guid.as_str())
-            .push_bind(t.account_guid.as_str())
-            .push_bind(&t.external_id)
-            .push_bind(t.amount.to_string())
-            .push_bind(t.kind.name())
-            .push_bind(t.status.name())
-            .push_bind(t.date)
-            .push_bind(t.transacted_at)
-            .push_bind(t.posted_at)
-            .push_bind(&t.original_description)
-            .push_bind(&t.description)
-            .push_bind(&t.memo)
-            .push_bind(t.category_guid.as_str())
-            .push_bind(t.merchant_category_code.map(i64::from))
-            .push_bind(&t.merchant_name)
-            .push_bind(&t.check_number)
-            .push_bind(&t.currency_code)
-            .push_bind(t.latitude.map(|v| v.to_string()))
-            .push_bind(t.longitude.map(|v| v.to_string()))
-            .push_bind(encode_flags(t.flags))
-            .push_bind(&t.metadata)
-            .push_bind(t.created_at)
-            .push_bind(t.updated_at)
-            .push_bind(t.origin.name())
-            .push_bind(&t.id);
-    });
-    builder
-}
-
 /// Inserts rows known to be new (`is_first_history`), counting them.
 async fn insert_transactions(
     tx: &mut Transaction<'_, Sqlite>,
@@ -168,28 +108,29 @@ async fn insert_transactions(
     Ok(())
 }
 
-/// Inserts new transactions and moves known ones forward (status, posting, amount) in
-/// one statement, and counts them. A row comes back only when it was written, with the
-/// stored guid: a new row's guid is the one we sent.
+/// Inserts new transactions and moves known ones forward (status, posting, amount),
+/// and counts them. A row comes back only when it was written, with the stored guid: a
+/// new row's guid is the one we sent.
 async fn upsert_transactions(
     tx: &mut Transaction<'_, Sqlite>,
     rows: &[polyfin_domain::transaction::Transaction],
     outcome: &mut IngestOutcome,
 ) -> StoreResult<()> {
-    let mut builder = insert_statement(rows);
-    builder.push(
+    let written = super::borrowed::upsert(
+        tx,
+        rows,
         " ON CONFLICT (account_guid, external_id) DO UPDATE SET status = excluded.status, \
          posted_at = excluded.posted_at, amount = excluded.amount, updated_at = excluded.updated_at \
          WHERE transactions.status <> excluded.status OR transactions.amount <> excluded.amount \
          RETURNING guid, account_guid",
-    );
-    let written: Vec<(String, String)> = builder.build_query_as().fetch_all(&mut **tx).await?;
+    )
+    .await?;
     let sent: HashMap<&str, &polyfin_domain::transaction::Transaction> =
         rows.iter().map(|t| (t.guid.as_str(), t)).collect();
     let mut inserted = Vec::new();
     let mut seen = HashSet::new();
     for (guid, account) in written {
-        // A key twice in one statement comes back twice: inserted, then updated.
+        // A key twice in the batch comes back twice: inserted, then updated.
         let first_time = seen.insert(guid.clone());
         if let Some(t) = sent.get(guid.as_str()).filter(|_| first_time) {
             inserted.push(*t);
